@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layering, bottom to top: the C libraries, crypto and model, store, broker, protocol, service and
+// client, the command line. Only SafeholdCrypto imports CSodium and only SafeholdStore imports
+// CSQLite. Every Swift target imports FoundationEssentials, never all of Foundation, so that the
+// command-line tool starts in a few milliseconds.
+let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Safehold",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "safehold", targets: ["safehold"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "SafeholdCrypto", dependencies: ["CSodium"], swiftSettings: swiftSettings),
+        .target(name: "SafeholdModel", swiftSettings: swiftSettings),
+        .target(name: "SafeholdStore", dependencies: ["CSQLite", "SafeholdModel"], swiftSettings: swiftSettings),
+        .target(
+            name: "SafeholdBroker",
+            dependencies: ["SafeholdCrypto", "SafeholdModel", "SafeholdStore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "SafeholdProtocol", dependencies: ["SafeholdModel"], swiftSettings: swiftSettings),
+        .target(
+            name: "SafeholdService",
+            dependencies: ["SafeholdBroker", "SafeholdProtocol", "SafeholdCrypto", "SafeholdModel"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "SafeholdClient", dependencies: ["SafeholdProtocol", "SafeholdModel"], swiftSettings: swiftSettings),
+        .target(
+            name: "SafeholdCLI",
+            dependencies: [
+                "SafeholdClient", "SafeholdProtocol", "SafeholdModel",
+                "SafeholdService", "SafeholdBroker", "SafeholdCrypto",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "safehold", dependencies: ["SafeholdCLI"], swiftSettings: swiftSettings),
+
+        .testTarget(name: "SafeholdCryptoTests", dependencies: ["SafeholdCrypto"], swiftSettings: swiftSettings),
+        .testTarget(name: "SafeholdStoreTests", dependencies: ["SafeholdStore", "SafeholdModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SafeholdBrokerTests",
+            dependencies: ["SafeholdBroker", "SafeholdCrypto", "SafeholdModel", "SafeholdStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SafeholdProtocolTests", dependencies: ["SafeholdProtocol", "SafeholdModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SafeholdServiceTests",
+            dependencies: ["SafeholdService", "SafeholdClient", "SafeholdProtocol", "SafeholdBroker", "SafeholdModel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SafeholdCLITests",
+            dependencies: ["SafeholdCLI", "SafeholdModel"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
