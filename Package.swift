@@ -26,10 +26,11 @@ let package = Package(
         ),
         .target(name: "SafeholdCrypto", dependencies: ["CSodium"], swiftSettings: swiftSettings),
         .target(name: "SafeholdModel", swiftSettings: swiftSettings),
+        .target(name: "SafeholdSystem", swiftSettings: swiftSettings),
         .target(name: "SafeholdStore", dependencies: ["CSQLite", "SafeholdModel"], swiftSettings: swiftSettings),
         .target(
             name: "SafeholdBroker",
-            dependencies: ["SafeholdCrypto", "SafeholdModel", "SafeholdStore"],
+            dependencies: ["SafeholdCrypto", "SafeholdModel", "SafeholdStore", "SafeholdSystem"],
             swiftSettings: swiftSettings
         ),
         .target(name: "SafeholdProtocol", dependencies: ["SafeholdModel"], swiftSettings: swiftSettings),
@@ -43,7 +44,7 @@ let package = Package(
             name: "SafeholdCLI",
             dependencies: [
                 "SafeholdClient", "SafeholdProtocol", "SafeholdModel",
-                "SafeholdService", "SafeholdBroker", "SafeholdCrypto",
+                "SafeholdService", "SafeholdBroker", "SafeholdCrypto", "SafeholdSystem",
             ],
             swiftSettings: swiftSettings
         ),
@@ -56,6 +57,7 @@ let package = Package(
             dependencies: ["SafeholdBroker", "SafeholdCrypto", "SafeholdModel", "SafeholdStore"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "SafeholdSystemTests", dependencies: ["SafeholdSystem"], swiftSettings: swiftSettings),
         .testTarget(name: "SafeholdProtocolTests", dependencies: ["SafeholdProtocol", "SafeholdModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SafeholdServiceTests",
