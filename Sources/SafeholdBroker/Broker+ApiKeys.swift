@@ -1,0 +1,212 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import SafeholdCrypto
+import SafeholdModel
+import SafeholdStore
+
+/// One key of an import file, validated by the caller's parser.
+public struct ApiKeyImportRow: Sendable {
+    public var line: Int
+    public var assetName: String
+    public var accountName: String
+    public var keyName: String
+    public var description: String
+    public var values: ApiKeyValues
+
+    public init(line: Int, assetName: String, accountName: String, keyName: String, description: String, values: ApiKeyValues) {
+        self.line = line
+        self.assetName = assetName
+        self.accountName = accountName
+        self.keyName = keyName
+        self.description = description
+        self.values = values
+    }
+}
+
+/// What an import changed.
+public struct ApiKeyImportSummary: Sendable, Codable, Hashable {
+    public var assetsAdded = 0
+    public var accountsAdded = 0
+    public var keysAdded = 0
+    public var keysUpdated = 0
+
+    public init() {}
+}
+
+extension Broker {
+    /// Adds an API key to an account and seals its values as version 1. Administrators only.
+    public func addApiKey(
+        path: String, name: String, description: String = "", format: KeyFormat = .default,
+        values: ApiKeyValues, by caller: Caller
+    ) throws(BrokerError) -> ApiKey {
+        try requireAdministrator(caller, to: "add API keys")
+        let name = try NameRules.validate(name, kind: "key")
+        try validate(format)
+        let now = clock.now()
+        return try write { writer in
+            let (asset, account) = try account(path: path, in: writer)
+            return try insertKey(
+                name: name, description: description, format: format, values: values, asset: asset, account: account,
+                caller: caller, now: now, in: writer
+            )
+        }
+    }
+
+    /// Lists keys (metadata only, never values), of one account or of all, with their account
+    /// path. Every enabled user may list them.
+    public func apiKeys(path: String?, by caller: Caller) throws(BrokerError) -> [(path: String, key: ApiKey)] {
+        try read { reader in
+            var accountID: AccountID?
+            if let path { accountID = try account(path: path, in: reader).1.id }
+            var paths: [AccountID: String] = [:]
+            return try reader.apiKeys(accountID: accountID).map { key in
+                if paths[key.accountID] == nil { paths[key.accountID] = try accountPath(key.accountID, in: reader) }
+                return (paths[key.accountID]!, key)
+            }
+        }
+    }
+
+    /// Deletes a key and destroys every stored version. Refused while the account has a live
+    /// request or the key is rotating. Administrators only.
+    public func deleteApiKey(path: String, name: String, by caller: Caller) throws(BrokerError) {
+        try requireAdministrator(caller, to: "delete API keys")
+        let now = clock.now()
+        try write { writer in
+            let (asset, account) = try account(path: path, in: writer)
+            guard let key = try writer.apiKey(accountID: account.id, named: name) else {
+                throw BrokerError.notFound(kind: "key", name: "\(path) \(name)")
+            }
+            let live = try writer.requests(RequestQuery(accountID: account.id, states: [.requestAvailable, .apiKeyCheckedOut, .pendingKeyReset]))
+            if let first = live.first {
+                throw BrokerError.conflict("account \(path) is released to request \(first.id)", hint: "wait until it ends, or close it")
+            }
+            guard key.status != .rotating else { throw BrokerError.rotating(account: path) }
+            try writer.deleteApiKey(id: key.id)
+            try audit.record(
+                "apiKeyDeleted", by: caller,
+                targets: ["asset": asset.id.rawValue, "account": account.id.rawValue, "key": key.id.rawValue], comment: name, at: now, in: writer
+            )
+        }
+    }
+
+    /// Imports keys in one transaction: every row is checked first, and one bad row imports
+    /// nothing. Missing assets (builtin) and accounts are created. An existing key is an error
+    /// unless `update` is set, in which case its values become a new current version.
+    /// Administrators only.
+    public func importApiKeys(_ rows: [ApiKeyImportRow], update: Bool, by caller: Caller) throws(BrokerError) -> ApiKeyImportSummary {
+        try requireAdministrator(caller, to: "import API keys")
+        var seen = Set<String>()
+        for row in rows {
+            do {
+                _ = try NameRules.validate(row.assetName, kind: "asset")
+                _ = try NameRules.validate(row.accountName, kind: "account")
+                _ = try NameRules.validate(row.keyName, kind: "key")
+            } catch {
+                throw .invalidInput("line \(row.line): \(error.description)", hint: error.hint)
+            }
+            let identity = "\(row.assetName)/\(row.accountName) \(row.keyName)"
+            guard seen.insert(identity).inserted else {
+                throw .invalidInput("line \(row.line): key \(identity) appears twice in the file")
+            }
+        }
+
+        let now = clock.now()
+        return try write { writer in
+            var summary = ApiKeyImportSummary()
+            for row in rows {
+                let asset = try writer.asset(named: row.assetName) ?? {
+                    let asset = Asset(id: IdentifierGenerator.make(random: random), name: row.assetName, createdAt: now)
+                    try writer.insert(asset)
+                    summary.assetsAdded += 1
+                    return asset
+                }()
+                let account = try writer.account(assetID: asset.id, named: row.accountName) ?? {
+                    let account = Account(id: IdentifierGenerator.make(random: random), assetID: asset.id, name: row.accountName, createdAt: now)
+                    try writer.insert(account)
+                    summary.accountsAdded += 1
+                    return account
+                }()
+                if let existing = try writer.apiKey(accountID: account.id, named: row.keyName) {
+                    guard update else {
+                        throw BrokerError.conflict(
+                            "line \(row.line): key \(row.assetName)/\(row.accountName) \(row.keyName) already exists",
+                            hint: "pass --update to replace existing keys' values; nothing was imported"
+                        )
+                    }
+                    try replaceValues(of: existing, with: row.values, caller: caller, now: now, in: writer)
+                    summary.keysUpdated += 1
+                } else {
+                    _ = try insertKey(
+                        name: row.keyName, description: row.description, format: .default, values: row.values,
+                        asset: asset, account: account, caller: caller, now: now, in: writer
+                    )
+                    summary.keysAdded += 1
+                }
+            }
+            try audit.record(
+                "apiKeysImported", by: caller, targets: [:],
+                comment: "\(summary.keysAdded) added, \(summary.keysUpdated) updated", at: now, in: writer
+            )
+            return summary
+        }
+    }
+
+    private func insertKey(
+        name: String, description: String, format: KeyFormat, values: ApiKeyValues, asset: Asset, account: Account,
+        caller: Caller, now: Date, in writer: any StoreWriter
+    ) throws -> ApiKey {
+        let key = ApiKey(
+            id: IdentifierGenerator.make(random: random), accountID: account.id, name: name, description: description,
+            format: format, createdAt: now, rotatedAt: now
+        )
+        try writer.insert(key)
+        let sealed = ApiKeySealing.seal(values, keyID: key.id, version: 1, masterKey: masterKey, random: random)
+        try writer.insert(KeyVersion(
+            keyID: key.id, version: 1, state: .current, wrappedDataKey: sealed.wrappedDataKey,
+            sealedValue: sealed.sealedValue, createdAt: now, startedAt: now
+        ))
+        try audit.record(
+            "apiKeyAdded", by: caller,
+            targets: ["asset": asset.id.rawValue, "account": account.id.rawValue, "key": key.id.rawValue],
+            comment: name, valueHash: audit.valueHash(of: values.clientSecret), at: now, in: writer
+        )
+        return key
+    }
+
+    /// Makes `values` the key's new current version and destroys the old one.
+    private func replaceValues(of key: ApiKey, with values: ApiKeyValues, caller: Caller, now: Date, in writer: any StoreWriter) throws {
+        guard key.status != .rotating else {
+            throw BrokerError.rotating(account: try accountPath(key.accountID, in: writer))
+        }
+        let next = key.currentVersion + 1
+        let sealed = ApiKeySealing.seal(values, keyID: key.id, version: next, masterKey: masterKey, random: random)
+        try writer.insert(KeyVersion(
+            keyID: key.id, version: next, state: .pending, wrappedDataKey: sealed.wrappedDataKey,
+            sealedValue: sealed.sealedValue, createdAt: now
+        ))
+        try promote(key: key, to: next, now: now, in: writer)
+        try audit.record(
+            "apiKeyUpdated", by: caller, targets: ["account": key.accountID.rawValue, "key": key.id.rawValue],
+            comment: "version \(next)", valueHash: audit.valueHash(of: values.clientSecret), at: now, in: writer
+        )
+    }
+
+    private func validate(_ format: KeyFormat) throws(BrokerError) {
+        guard (16...256).contains(format.length) else {
+            throw .invalidInput("key length \(format.length) is out of range", hint: "use 16 to 256 characters")
+        }
+        let alphabet = Array(format.alphabet.utf8)
+        guard alphabet.count >= 16, Set(alphabet).count == alphabet.count, alphabet.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else {
+            throw .invalidInput(
+                "key alphabet must have at least 16 distinct printable ASCII characters",
+                hint: "the default is \(KeyFormat.base62Alphabet)"
+            )
+        }
+        guard format.prefix.utf8.count <= 32, format.prefix.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else {
+            throw .invalidInput("key prefix '\(format.prefix)' must be at most 32 printable ASCII characters")
+        }
+    }
+}

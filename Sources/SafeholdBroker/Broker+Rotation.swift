@@ -1,0 +1,161 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import SafeholdCrypto
+import SafeholdModel
+import SafeholdStore
+
+/// The result of asking for a rotation of one key.
+public struct RotationReport: Sendable, Codable, Hashable {
+    public enum Status: String, Sendable, Codable {
+        /// The new version is current and the old one destroyed.
+        case rotated
+        /// A retry is scheduled; the account stays unavailable for check-out until it succeeds.
+        case retrying
+        /// Retries ran out or the target lacks the account; an administrator must act.
+        case failed
+        /// Another rotation of this key is already in progress.
+        case alreadyRotating
+    }
+
+    public var keyID: ApiKeyID
+    public var keyName: String
+    public var status: Status
+    public var version: Int
+    public var error: String?
+}
+
+extension Broker {
+    /// Makes `version` (a pending version) the key's current version, retires the old current
+    /// version and destroys its sealed value, in the caller's transaction.
+    func promote(key: ApiKey, to version: Int, now: Date, in writer: any StoreWriter) throws {
+        if var old = try writer.keyVersion(keyID: key.id, version: key.currentVersion) {
+            old.state = .retired
+            old.wrappedDataKey = nil
+            old.sealedValue = nil
+            old.endedAt = now
+            try writer.update(old)
+        }
+        guard var next = try writer.keyVersion(keyID: key.id, version: version) else {
+            throw BrokerError.internalError(detail: "pending version \(version) of key \(key.id) is missing")
+        }
+        next.state = .current
+        next.startedAt = now
+        try writer.update(next)
+
+        var updated = key
+        updated.currentVersion = version
+        updated.rotatedAt = now
+        updated.status = .active
+        updated.rotationError = nil
+        try writer.update(updated)
+    }
+
+    /// Starts a rotation of `key` in the caller's transaction. For `builtin` assets the rotation
+    /// completes right here: Safehold is the system of record, so the commit of this transaction
+    /// is the moment the old value stops verifying. For `exec` assets the candidate is sealed as a
+    /// pending version together with a journal entry (write-ahead), and the returned entry must be
+    /// attempted after the transaction commits. Returns nil when nothing is left to run, including
+    /// when a rotation of this key is already journaled (the two are coalesced into one).
+    func beginRotation(
+        of key: ApiKey, trigger: RotationTrigger, requestID: RequestID?, caller: Caller?, now: Date, in writer: any StoreWriter
+    ) throws -> RotationJournalEntry? {
+        guard try writer.journalEntries(keyID: key.id).first(where: { $0.state == .pending }) == nil else { return nil }
+        guard let account = try writer.account(id: key.accountID), let asset = try writer.asset(id: account.assetID) else {
+            throw BrokerError.internalError(detail: "key \(key.id) has no account or asset")
+        }
+
+        let next = key.currentVersion + 1
+        let current = try writer.keyVersion(keyID: key.id, version: key.currentVersion)
+        let candidate = try makeCandidate(for: key, current: current)
+        try insertPendingVersion(candidate, key: key, version: next, now: now, in: writer)
+
+        let targets = ["asset": asset.id.rawValue, "account": account.id.rawValue, "key": key.id.rawValue]
+        if asset.platform == .builtin {
+            try promote(key: key, to: next, now: now, in: writer)
+            try audit.record(
+                "keyRotated", by: caller, targets: targets.merging(requestID.map { ["request": $0.rawValue] } ?? [:]) { a, _ in a },
+                comment: "\(trigger.rawValue); version \(next)", valueHash: audit.valueHash(of: candidate.clientSecret), at: now, in: writer
+            )
+            return nil
+        }
+
+        let entry = RotationJournalEntry(
+            id: IdentifierGenerator.make(random: random), keyID: key.id, accountID: account.id, pendingVersion: next,
+            trigger: trigger, requestID: requestID, nextAttemptAt: now, createdAt: now
+        )
+        try writer.insert(entry)
+        var rotating = key
+        rotating.status = .rotating
+        try writer.update(rotating)
+        try audit.record(
+            "keyRotationStarted", by: caller, targets: targets.merging(requestID.map { ["request": $0.rawValue] } ?? [:]) { a, _ in a },
+            comment: "\(trigger.rawValue); version \(next)", at: now, in: writer
+        )
+        return entry
+    }
+
+    /// A fresh candidate: a new client secret from the key's generator; the client ID and client
+    /// secret ID stay as they are unless the target mints its own.
+    private func makeCandidate(for key: ApiKey, current: KeyVersion?) throws -> ApiKeyValues {
+        let secret = KeyGenerator.generate(
+            length: key.format.length, alphabet: Array(key.format.alphabet.utf8), prefix: Array(key.format.prefix.utf8), random: random
+        )
+        guard let current, current.sealedValue != nil else {
+            return ApiKeyValues(clientID: SecretBytes(count: 0), clientSecret: secret, clientSecretID: nil)
+        }
+        let values = try ApiKeySealing.open(current, masterKey: masterKey)
+        return ApiKeyValues(clientID: values.clientID, clientSecret: secret, clientSecretID: values.clientSecretID)
+    }
+
+    private func insertPendingVersion(_ values: ApiKeyValues, key: ApiKey, version: Int, now: Date, in writer: any StoreWriter) throws {
+        let sealed = ApiKeySealing.seal(values, keyID: key.id, version: version, masterKey: masterKey, random: random)
+        try writer.insert(KeyVersion(
+            keyID: key.id, version: version, state: .pending, wrappedDataKey: sealed.wrappedDataKey,
+            sealedValue: sealed.sealedValue, createdAt: now
+        ))
+    }
+
+    /// Rotates one key (or every key) of an account now. Administrators only; security teams
+    /// use it after a suspected leak and on schedule.
+    public func rotate(path: String, keyName: String?, by caller: Caller) throws(BrokerError) -> [RotationReport] {
+        try requireAdministrator(caller, to: "rotate keys")
+        let now = clock.now()
+        let started: [(ApiKey, RotationJournalEntry?, Bool)] = try write { writer in
+            let (_, account) = try account(path: path, in: writer)
+            var keys = try writer.apiKeys(accountID: account.id)
+            if let keyName {
+                keys = keys.filter { $0.name == keyName }
+                guard !keys.isEmpty else { throw BrokerError.notFound(kind: "key", name: "\(path) \(keyName)") }
+            }
+            return try keys.map { key in
+                let busy = try writer.journalEntries(keyID: key.id).contains { $0.state == .pending }
+                let entry = busy ? nil : try beginRotation(of: key, trigger: .manual, requestID: nil, caller: caller, now: now, in: writer)
+                return (key, entry, busy)
+            }
+        }
+        return started.map { key, entry, busy in
+            if busy { return RotationReport(keyID: key.id, keyName: key.name, status: .alreadyRotating, version: key.currentVersion) }
+            guard let entry else { return RotationReport(keyID: key.id, keyName: key.name, status: .rotated, version: key.currentVersion + 1) }
+            return attemptRotation(entry.id)
+        }
+    }
+
+    /// Rotates every key whose current version is older than `maximumAge` seconds.
+    public func rotateKeys(olderThan maximumAge: TimeInterval, by caller: Caller) throws(BrokerError) -> [RotationReport] {
+        try requireAdministrator(caller, to: "rotate keys")
+        let now = clock.now()
+        let cutoff = now.addingTimeInterval(-maximumAge)
+        let entries: [(ApiKey, RotationJournalEntry?)] = try write { writer in
+            try writer.apiKeys(rotatedBefore: cutoff).filter { $0.status != .rotating }.map { key in
+                (key, try beginRotation(of: key, trigger: .maxAge, requestID: nil, caller: caller, now: now, in: writer))
+            }
+        }
+        return entries.map { key, entry in
+            guard let entry else { return RotationReport(keyID: key.id, keyName: key.name, status: .rotated, version: key.currentVersion + 1) }
+            return attemptRotation(entry.id)
+        }
+    }
+}
