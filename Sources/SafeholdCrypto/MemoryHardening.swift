@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import CSodium
 import Glibc
 
 /// Process-wide protections for the process that keeps the master key in memory.
@@ -22,13 +23,12 @@ public enum MemoryHardening {
         return mlockall(MCL_CURRENT | MCL_FUTURE) == 0
     }
 
-    /// Sets the core file size limit to 0, so that a crash does not write memory (and the secrets
-    /// in it) to disk, and returns whether it did.
-    ///
-    /// NOTE: this does not stop a debugger of the same user from attaching. That needs
-    /// `prctl(PR_SET_DUMPABLE, 0)`, a variadic C function that Swift cannot call directly.
+    /// Sets the core file size limit to 0 and marks the process not dumpable
+    /// (`prctl(PR_SET_DUMPABLE, 0)`), so that a crash writes no memory to disk and no other
+    /// process of the same user can attach to read it. Returns whether both took effect.
     public static func disableCoreDumps() -> Bool {
         var limit = rlimit(rlim_cur: 0, rlim_max: 0)
-        return setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &limit) == 0
+        let limited = setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &limit) == 0
+        return limited && safehold_disable_dumpable() == 0
     }
 }

@@ -25,6 +25,22 @@ public struct RequestSummary: Sendable, Codable, Hashable {
     public var deadline: Date?
 
     public var accountPath: String { "\(assetName)/\(accountName)" }
+
+    public init(
+        request: AccessRequest, label: String, requesterName: String, assetName: String, accountName: String,
+        policyName: String, approvalsNeeded: Int, reviewsNeeded: Int, remainingSeconds: Int, deadline: Date?
+    ) {
+        self.request = request
+        self.label = label
+        self.requesterName = requesterName
+        self.assetName = assetName
+        self.accountName = accountName
+        self.policyName = policyName
+        self.approvalsNeeded = approvalsNeeded
+        self.reviewsNeeded = reviewsNeeded
+        self.remainingSeconds = remainingSeconds
+        self.deadline = deadline
+    }
 }
 
 /// A request's full record for `safehold details`: the summary, its policy's rules, who approved
@@ -33,12 +49,24 @@ public struct RequestDetails: Sendable, Codable, Hashable {
     public struct Step: Sendable, Codable, Hashable {
         public var entry: HistoryEntry
         public var actorName: String?
+
+        public init(entry: HistoryEntry, actorName: String?) {
+            self.entry = entry
+            self.actorName = actorName
+        }
     }
 
+    /// One approval or review, with the person's name.
     public struct Signoff: Sendable, Codable, Hashable {
         public var userName: String
         public var at: Date
         public var comment: String?
+
+        public init(userName: String, at: Date, comment: String?) {
+            self.userName = userName
+            self.at = at
+            self.comment = comment
+        }
     }
 
     public var summary: RequestSummary
@@ -46,4 +74,12 @@ public struct RequestDetails: Sendable, Codable, Hashable {
     public var approvals: [Signoff]
     public var reviews: [Signoff]
     public var history: [Step]
+
+    public init(summary: RequestSummary, policy: Policy, approvals: [Signoff], reviews: [Signoff], history: [Step]) {
+        self.summary = summary
+        self.policy = policy
+        self.approvals = approvals
+        self.reviews = reviews
+        self.history = history
+    }
 }
