@@ -33,13 +33,13 @@ let package = Package(
             dependencies: ["SafeholdCrypto", "SafeholdModel", "SafeholdStore", "SafeholdSystem"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "SafeholdProtocol", dependencies: ["SafeholdModel"], swiftSettings: swiftSettings),
+        .target(name: "SafeholdProtocol", dependencies: ["SafeholdModel", "SafeholdCrypto"], swiftSettings: swiftSettings),
         .target(
             name: "SafeholdService",
             dependencies: ["SafeholdBroker", "SafeholdProtocol", "SafeholdCrypto", "SafeholdModel"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "SafeholdClient", dependencies: ["SafeholdProtocol", "SafeholdModel"], swiftSettings: swiftSettings),
+        .target(name: "SafeholdClient", dependencies: ["SafeholdProtocol", "SafeholdModel", "SafeholdCrypto"], swiftSettings: swiftSettings),
         .target(
             name: "SafeholdCLI",
             dependencies: [

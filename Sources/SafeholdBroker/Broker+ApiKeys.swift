@@ -26,16 +26,6 @@ public struct ApiKeyImportRow: Sendable {
     }
 }
 
-/// What an import changed.
-public struct ApiKeyImportSummary: Sendable, Codable, Hashable {
-    public var assetsAdded = 0
-    public var accountsAdded = 0
-    public var keysAdded = 0
-    public var keysUpdated = 0
-
-    public init() {}
-}
-
 extension Broker {
     /// Adds an API key to an account and seals its values as version 1. Administrators only.
     public func addApiKey(

@@ -6,28 +6,6 @@ import Foundation
 import SafeholdModel
 import SafeholdStore
 
-/// What a requester asks for with `safehold request`.
-public struct RequestInput: Sendable, Codable, Hashable {
-    /// `ASSET/ACCOUNT`.
-    public var accountPath: String
-    /// Explicit start of a fixed window; nil means now.
-    public var start: Date?
-    /// Duration in seconds; nil means the policy's default.
-    public var durationSeconds: Int?
-    public var ticketNumber: String?
-    public var reason: String?
-    public var isEmergency: Bool
-
-    public init(accountPath: String, start: Date? = nil, durationSeconds: Int? = nil, ticketNumber: String? = nil, reason: String? = nil, isEmergency: Bool = false) {
-        self.accountPath = accountPath
-        self.start = start
-        self.durationSeconds = durationSeconds
-        self.ticketNumber = ticketNumber
-        self.reason = reason
-        self.isEmergency = isEmergency
-    }
-}
-
 extension Broker {
     /// Submits a new access request under the policy that wins for the caller and account.
     /// Exclusivity is decided inside the write transaction, so of two overlapping submissions

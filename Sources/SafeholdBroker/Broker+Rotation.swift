@@ -7,26 +7,6 @@ import SafeholdCrypto
 import SafeholdModel
 import SafeholdStore
 
-/// The result of asking for a rotation of one key.
-public struct RotationReport: Sendable, Codable, Hashable {
-    public enum Status: String, Sendable, Codable {
-        /// The new version is current and the old one destroyed.
-        case rotated
-        /// A retry is scheduled; the account stays unavailable for check-out until it succeeds.
-        case retrying
-        /// Retries ran out or the target lacks the account; an administrator must act.
-        case failed
-        /// Another rotation of this key is already in progress.
-        case alreadyRotating
-    }
-
-    public var keyID: ApiKeyID
-    public var keyName: String
-    public var status: Status
-    public var version: Int
-    public var error: String?
-}
-
 extension Broker {
     /// Makes `version` (a pending version) the key's current version, retires the old current
     /// version and destroys its sealed value, in the caller's transaction.

@@ -6,23 +6,6 @@ import Foundation
 import SafeholdModel
 import SafeholdStore
 
-/// Changes to a user; nil fields stay as they are.
-public struct UserChanges: Sendable, Codable, Hashable {
-    public var osLogin: String??
-    public var email: String??
-    public var isAdministrator: Bool?
-    public var isAuditor: Bool?
-    public var isDisabled: Bool?
-
-    public init(osLogin: String?? = nil, email: String?? = nil, isAdministrator: Bool? = nil, isAuditor: Bool? = nil, isDisabled: Bool? = nil) {
-        self.osLogin = osLogin
-        self.email = email
-        self.isAdministrator = isAdministrator
-        self.isAuditor = isAuditor
-        self.isDisabled = isDisabled
-    }
-}
-
 extension Broker {
     /// Adds a user. Administrators only.
     public func addUser(
@@ -52,7 +35,7 @@ extension Broker {
     /// vault never loses its last way in by accident.
     public func updateUser(name: String, changes: UserChanges, by caller: Caller) throws(BrokerError) -> User {
         try requireAdministrator(caller, to: "change users")
-        if let login = changes.osLogin, let login { _ = try NameRules.validate(login, kind: "OS login") }
+        if let login = changes.osLogin, !login.isEmpty { _ = try NameRules.validate(login, kind: "OS login") }
         let now = clock.now()
         return try write { writer in
             var user = try user(named: name, in: writer)
@@ -64,12 +47,12 @@ extension Broker {
             }
             let before = user
             if let login = changes.osLogin {
-                if let login, let owner = try writer.user(osLogin: login), owner.id != user.id {
+                if !login.isEmpty, let owner = try writer.user(osLogin: login), owner.id != user.id {
                     throw BrokerError.conflict("OS login '\(login)' already belongs to user '\(owner.name)'")
                 }
-                user.osLogin = login
+                user.osLogin = login.isEmpty ? nil : login
             }
-            if let email = changes.email { user.email = email }
+            if let email = changes.email { user.email = email.isEmpty ? nil : email }
             if let isAdministrator = changes.isAdministrator { user.isAdministrator = isAdministrator }
             if let isAuditor = changes.isAuditor { user.isAuditor = isAuditor }
             if let isDisabled = changes.isDisabled { user.isDisabled = isDisabled }

@@ -27,6 +27,32 @@ public enum SecretEncoding {
         return withoutTerminator(terminated)
     }
 
+    /// Decodes standard base64 (padding optional) straight into guarded memory, or returns nil
+    /// when `text` is not valid base64. Used for secrets that arrive as text in a wire frame.
+    public static func decodeBase64(_ text: UnsafeRawBufferPointer) -> SecretBytes? {
+        Sodium.initialize()
+        let capacity = text.count / 4 * 3 + 3
+        let decoded = SecretBytes(count: capacity)
+        var length = 0
+        let status = decoded.withUnsafeMutableBytes { output in
+            text.withNonNullBytes { inputBase, inputCount in
+                sodium_base642bin(
+                    output.baseAddress!.assumingMemoryBound(to: UInt8.self), capacity,
+                    UnsafeRawPointer(inputBase).assumingMemoryBound(to: CChar.self), inputCount,
+                    nil, &length, nil, Int32(sodium_base64_VARIANT_ORIGINAL)
+                )
+            }
+        }
+        guard status == 0 else { return nil }
+        let result = SecretBytes(count: length)
+        result.withUnsafeMutableBytes { output in
+            decoded.withUnsafeBytes { input in
+                if length > 0 { output.copyMemory(from: UnsafeRawBufferPointer(rebasing: input[0..<length])) }
+            }
+        }
+        return result
+    }
+
     /// Returns lowercase hexadecimal.
     public static func hex(_ secret: SecretBytes) -> SecretBytes {
         Sodium.initialize()
