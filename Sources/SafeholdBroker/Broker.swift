@@ -27,15 +27,15 @@ public struct BrokerOptions: Sendable {
 /// The operational log of the broker: starts, retries and every caught error, with ids. It never
 /// receives a secret. The service writes it to stderr; tests capture it.
 public protocol BrokerLog: Sendable {
-    func info(_ message: String, _ metadata: [String: String])
-    func error(_ message: String, _ metadata: [String: String])
+    func info(_ message: StaticString, _ metadata: [String: String])
+    func error(_ message: StaticString, _ metadata: [String: String])
 }
 
 /// A log that drops everything.
 public struct SilentBrokerLog: BrokerLog {
     public init() {}
-    public func info(_ message: String, _ metadata: [String: String]) {}
-    public func error(_ message: String, _ metadata: [String: String]) {}
+    public func info(_ message: StaticString, _ metadata: [String: String]) {}
+    public func error(_ message: StaticString, _ metadata: [String: String]) {}
 }
 
 /// The domain of Safehold: directory, policies, requests and their workflow, check-out, rotation,

@@ -1,0 +1,107 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import SafeholdBroker
+import SafeholdCrypto
+import SafeholdProtocol
+
+/// Settings of `safehold serve`.
+public struct ServiceConfiguration: Sendable {
+    public var socketPath: String
+    public var socketMode: mode_t = 0o660
+    public var readTimeout: Duration = .seconds(30)
+    /// Program that receives each notification as JSON on stdin; nil disables notifications.
+    public var notifyCommand: String?
+    public var brokerOptions = BrokerOptions()
+    /// Longest sleep of the scheduler between passes, in seconds.
+    public var schedulerMaximumSleep: TimeInterval = 1
+    /// Interval between signed audit checkpoints while events arrive, in seconds.
+    public var checkpointInterval: TimeInterval = 60
+
+    public init(socketPath: String) {
+        self.socketPath = socketPath
+    }
+}
+
+/// The broker process: holds the opened vault, serves the socket, runs the scheduler, and
+/// stops cleanly on SIGTERM or SIGINT.
+public final class BrokerService: Sendable {
+    public let broker: Broker
+    private let vault: OpenedVault
+    private let server: UnixSocketServer
+    private let scheduler: Scheduler
+    private let logger: Logger
+    private let dispatcher: NotificationDispatcher?
+
+    public init(vault: OpenedVault, configuration: ServiceConfiguration, logger: Logger, clock: any TimeSource = SystemTimeSource()) {
+        let dispatcher = configuration.notifyCommand.map {
+            NotificationDispatcher(command: $0, logger: logger.withLabel("safehold.notify"))
+        }
+        let sink = NotificationSink { notice in dispatcher?.enqueue(notice) }
+        let broker = Broker(
+            vault: vault, clock: clock, options: configuration.brokerOptions, log: logger.withLabel("safehold.broker"),
+            targets: RotationTargets(exec: ConnectorTarget(logger: logger.withLabel("safehold.connector"))), notifications: sink
+        )
+        let handler = ServiceHandler(broker: broker, logger: logger.withLabel("safehold.service"))
+        self.broker = broker
+        self.vault = vault
+        self.logger = logger
+        self.dispatcher = dispatcher
+        self.scheduler = Scheduler(
+            broker: broker, logger: logger.withLabel("safehold.scheduler"),
+            maximumSleep: configuration.schedulerMaximumSleep, checkpointInterval: configuration.checkpointInterval
+        )
+        self.server = UnixSocketServer(
+            configuration: UnixSocketServer.Configuration(
+                socketPath: configuration.socketPath, mode: configuration.socketMode, readTimeout: configuration.readTimeout
+            ),
+            logger: logger.withLabel("safehold.socket"),
+            handler: { context, header, frame in handler.handle(context, header, frame) }
+        )
+    }
+
+    /// Recovers the rotation journal, starts serving and the scheduler, and blocks until SIGTERM
+    /// or SIGINT; then stops accepting, lets in-flight calls finish, signs a last checkpoint and
+    /// closes the vault.
+    public func run() throws {
+        logger.info("service starting", ["vault": vault.layout.directory])
+        let recovered = broker.recoverRotations()
+        if !recovered.isEmpty { logger.info("rotation journal recovered", ["entries": String(recovered.count)]) }
+
+        try server.start()
+        try scheduler.start()
+        logger.info("service listening", ["socket": server.configuration.socketPath, "pid": String(getpid())])
+
+        waitForTerminationSignal()
+
+        logger.info("service stopping", [:])
+        server.stop()
+        scheduler.stop()
+        broker.signCheckpoint()
+        dispatcher?.drain(timeout: .seconds(5))
+        vault.close()
+        logger.info("service stopped", [:])
+    }
+
+    /// Blocks the calling thread until SIGTERM or SIGINT arrives.
+    private func waitForTerminationSignal() {
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
+        let received = DispatchSemaphore(value: 0)
+        let queue = DispatchQueue(label: "safehold.signals")
+        let sources = [SIGTERM, SIGINT].map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { received.signal() }
+            source.resume()
+            return source
+        }
+        received.wait()
+        for source in sources { source.cancel() }
+    }
+}
