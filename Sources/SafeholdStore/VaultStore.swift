@@ -201,6 +201,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(kind: String, id: String)
     /// The database was written by a newer Safehold whose schema this build does not know.
     case schemaTooNew(found: Int, supported: Int)
+    /// The database needs migrations, which a read-only open never applies.
+    case schemaTooOld(found: Int, required: Int)
     /// The file is not a database or fails SQLite's integrity check.
     case damaged(path: String, detail: String)
     /// Another process holds the write lock longer than the busy timeout.
@@ -216,6 +218,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .notFound(kind, id): "\(kind) \(id) not found"
         case let .schemaTooNew(found, supported):
             "the vault database has schema version \(found), newer than this build supports (\(supported)); upgrade safehold"
+        case let .schemaTooOld(found, required):
+            "the vault database has schema version \(found), older than this build requires (\(required)); start `safehold serve` once to upgrade it"
         case let .damaged(path, detail): "the vault database \(path) is damaged: \(detail); restore it from a backup"
         case .busy: "the vault database is busy; retry"
         case let .notWritable(detail): "the vault database cannot be written: \(detail)"

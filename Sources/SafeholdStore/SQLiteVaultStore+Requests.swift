@@ -1,0 +1,163 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import SafeholdModel
+
+/// Statements on `requests` and `request_history`. Column lists are constants; every value is a
+/// parameter. The listing queries of `RequestQuery` are in `SQLiteVaultStore+RequestQuery.swift`.
+enum RequestSQL {
+    /// Every column except `deadline`, which is the scheduler's and not part of the model.
+    static let columns = """
+        id, requester_id, account_id, asset_id, policy_id, state, requested_at, requested_start, window_start,
+        duration_seconds, ticket_number, reason, is_emergency, was_denied, was_revoked, was_cancelled, was_expired,
+        was_checked_out, is_acknowledged, is_removed, approvals, reviews, revealed_versions, resubmitted_from,
+        close_comment, updated_at
+        """
+    static let selectByID = "SELECT \(columns) FROM requests WHERE id = ?1"
+    static let insert = """
+        INSERT INTO requests (\(columns), deadline)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+            ?23, ?24, ?25, ?26, ?27)
+        """
+    static let update = """
+        UPDATE requests SET requester_id = ?2, account_id = ?3, asset_id = ?4, policy_id = ?5, state = ?6,
+            requested_at = ?7, requested_start = ?8, window_start = ?9, duration_seconds = ?10, ticket_number = ?11,
+            reason = ?12, is_emergency = ?13, was_denied = ?14, was_revoked = ?15, was_cancelled = ?16,
+            was_expired = ?17, was_checked_out = ?18, is_acknowledged = ?19, is_removed = ?20, approvals = ?21,
+            reviews = ?22, revealed_versions = ?23, resubmitted_from = ?24, close_comment = ?25, updated_at = ?26,
+            deadline = ?27
+        WHERE id = ?1
+        """
+    /// A range on the primary key instead of LIKE, which would read every id.
+    static let selectIDsInRange = "SELECT id FROM requests WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT ?3"
+    static let selectIDsFrom = "SELECT id FROM requests WHERE id >= ?1 ORDER BY id LIMIT ?2"
+    static let selectEarliestDeadline = """
+        SELECT deadline FROM requests WHERE deadline IS NOT NULL ORDER BY deadline LIMIT 1
+        """
+    static let selectDue = """
+        SELECT \(columns) FROM requests WHERE deadline IS NOT NULL AND deadline <= ?1 ORDER BY deadline, id
+        """
+    static let selectHistory = """
+        SELECT at, actor_id, action, old_state, new_state, comment FROM request_history
+        WHERE request_id = ?1 ORDER BY id
+        """
+    static let insertHistory = """
+        INSERT INTO request_history (request_id, at, actor_id, action, old_state, new_state, comment)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        """
+}
+
+extension SQLiteVaultStore.Transaction {
+    func request(id: RequestID) throws -> AccessRequest? {
+        try fetchOne(RequestSQL.selectByID, [id], AccessRequest.init(row:))
+    }
+
+    /// Full ids that start with `prefix`, in id order, at most `limit` of them.
+    func requestIDs(withPrefix prefix: String, limit: Int) throws -> [RequestID] {
+        let decode = { (row: Row) throws(DatabaseError) -> RequestID in try row.id(0) }
+        guard let successor = Self.successor(ofPrefix: prefix) else {
+            return try fetchAll(RequestSQL.selectIDsFrom, [prefix, limit], decode)
+        }
+        return try fetchAll(RequestSQL.selectIDsInRange, [prefix, successor, limit], decode)
+    }
+
+    /// Returns the smallest string greater than every string that starts with `prefix`, in SQLite's
+    /// BINARY order (UTF-8 bytes, which sort like Unicode scalar values). Returns nil when there is
+    /// none, for an empty prefix or one of only U+10FFFF.
+    static func successor(ofPrefix prefix: String) -> String? {
+        var scalars = Array(prefix.unicodeScalars)
+        while let last = scalars.popLast() {
+            // Skip the surrogate range, which contains no scalar values.
+            let next = last.value == 0xD7FF ? 0xE000 : last.value + 1
+            if let scalar = Unicode.Scalar(next) {
+                scalars.append(scalar)
+                var text = String.UnicodeScalarView()
+                text.append(contentsOf: scalars)
+                return String(text)
+            }
+        }
+        return nil
+    }
+
+    func history(requestID: RequestID) throws -> [HistoryEntry] {
+        try fetchAll(RequestSQL.selectHistory, [requestID], HistoryEntry.init(row:))
+    }
+
+    func earliestRequestDeadline() throws -> Date? {
+        try fetchOne(RequestSQL.selectEarliestDeadline) { row throws(DatabaseError) in try row.date(0) }
+    }
+
+    /// Requests whose deadline is at or before `date`, earliest deadline first.
+    func requestsDue(by date: Date) throws -> [AccessRequest] {
+        try fetchAll(RequestSQL.selectDue, [date], AccessRequest.init(row:))
+    }
+
+    func insert(_ request: AccessRequest, deadline: Date?) throws {
+        try execute(
+            RequestSQL.insert, try arguments(of: request, deadline: deadline),
+            unique: ["requests.id": ("request", request.id.rawValue)]
+        )
+    }
+
+    func update(_ request: AccessRequest, deadline: Date?) throws {
+        try change(RequestSQL.update, try arguments(of: request, deadline: deadline), kind: "request", id: request.id.rawValue)
+    }
+
+    func appendHistory(_ entry: HistoryEntry, requestID: RequestID) throws {
+        let arguments: [any DatabaseValueConvertible] = [
+            requestID, entry.at, entry.actorID, entry.action.rawValue, entry.oldState?.rawValue,
+            entry.newState.rawValue, entry.comment,
+        ]
+        try execute(RequestSQL.insertHistory, arguments, parent: ("request", requestID.rawValue))
+    }
+
+    private func arguments(of request: AccessRequest, deadline: Date?) throws(StoreError) -> [any DatabaseValueConvertible] {
+        let flags = request.flags
+        let revealed = Dictionary(uniqueKeysWithValues: request.revealedVersions.map { ($0.key.rawValue, $0.value) })
+        return [
+            request.id, request.requesterID, request.accountID, request.assetID, request.policyID,
+            request.state.rawValue, request.requestedAt, request.requestedStart, request.windowStart,
+            request.durationSeconds, request.ticketNumber, request.reason, request.isEmergency,
+            flags.wasDenied, flags.wasRevoked, flags.wasCancelled, flags.wasExpired, flags.wasCheckedOut,
+            request.isAcknowledged, request.isRemoved, try json(request.approvals), try json(request.reviews),
+            try json(revealed), request.resubmittedFrom, request.closeComment, request.updatedAt, deadline,
+        ]
+    }
+}
+
+extension AccessRequest {
+    /// Reads a row selected with `RequestSQL.columns`.
+    init(row: Row) throws(DatabaseError) {
+        var flags = RequestFlags()
+        flags.wasDenied = try row.bool(13)
+        flags.wasRevoked = try row.bool(14)
+        flags.wasCancelled = try row.bool(15)
+        flags.wasExpired = try row.bool(16)
+        flags.wasCheckedOut = try row.bool(17)
+
+        let revealed = try row.json(22, as: [String: Int].self)
+        let revealedVersions = Dictionary(uniqueKeysWithValues: revealed.map { (ApiKeyID($0.key), $0.value) })
+
+        self.init(
+            id: try row.id(0), requesterID: try row.id(1), accountID: try row.id(2), assetID: try row.id(3),
+            policyID: try row.id(4), state: try row.value(5), requestedAt: try row.date(6),
+            requestedStart: try row.optionalDate(7), windowStart: try row.optionalDate(8),
+            durationSeconds: try row.int(9), ticketNumber: try row.optionalText(10), reason: try row.optionalText(11),
+            isEmergency: try row.bool(12), flags: flags, isAcknowledged: try row.bool(18),
+            isRemoved: try row.bool(19), approvals: try row.json(20), reviews: try row.json(21),
+            revealedVersions: revealedVersions, resubmittedFrom: try row.optionalID(23),
+            closeComment: try row.optionalText(24), updatedAt: try row.date(25)
+        )
+    }
+}
+
+private extension HistoryEntry {
+    init(row: Row) throws(DatabaseError) {
+        self.init(
+            at: try row.date(0), actorID: try row.optionalID(1), action: try row.value(2),
+            oldState: try row.optionalValue(3), newState: try row.value(4), comment: try row.optionalText(5)
+        )
+    }
+}

@@ -1,0 +1,59 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import SafeholdModel
+@testable import SafeholdStore
+import Testing
+
+/// The listings that must stay fast with 100,000 open requests read them through an index,
+/// never by scanning the whole `requests` table.
+@Suite struct QueryPlanTests {
+    private let user = UserID("u00000000001")
+
+    @Test func myRequestsUseRequesterIndex() throws {
+        let plan = try queryPlan(RequestQuery(requesterID: user, includeRemoved: false, limit: 50))
+
+        #expect(!plan.contains { $0.hasPrefix("SCAN requests") })
+        #expect(plan.contains { $0.hasPrefix("SEARCH requests USING INDEX requests_by_requester") })
+    }
+
+    @Test func approvalsUsePolicyIndex() throws {
+        let states: Set<RequestState> = [.pendingApproval, .approved, .requestAvailable, .apiKeyCheckedOut]
+
+        let plan = try queryPlan(RequestQuery(states: states, approverID: user))
+
+        #expect(!plan.contains { $0.hasPrefix("SCAN requests") })
+        #expect(plan.contains { $0.hasPrefix("SEARCH requests USING INDEX requests_by_policy") })
+        #expect(plan.contains { $0.hasPrefix("SEARCH policy_members USING COVERING INDEX policy_members_by_user") })
+    }
+
+    @Test func reviewsUsePolicyIndex() throws {
+        let plan = try queryPlan(RequestQuery(states: [.pendingReview, .pendingAcknowledgment], reviewerID: user))
+
+        #expect(!plan.contains { $0.hasPrefix("SCAN requests") })
+        #expect(plan.contains { $0.hasPrefix("SEARCH requests USING INDEX requests_by_policy") })
+    }
+
+    @Test func dueRequestsUseDeadlineIndex() throws {
+        let vault = try TestVault()
+        let database = try Database(path: vault.path, access: .readOnly)
+
+        let plan = try explain(database, RequestSQL.selectDue, [Date()])
+
+        #expect(plan.contains { $0.hasPrefix("SEARCH requests USING INDEX requests_by_deadline") })
+    }
+
+    private func queryPlan(_ query: RequestQuery) throws -> [String] {
+        let vault = try TestVault()
+        let database = try Database(path: vault.path, access: .readOnly)
+        let statement = try #require(query.statement())
+        return try explain(database, statement.sql, statement.arguments)
+    }
+
+    /// Returns the `detail` column of EXPLAIN QUERY PLAN, one line per step.
+    private func explain(_ database: Database, _ sql: String, _ arguments: [any DatabaseValueConvertible]) throws -> [String] {
+        try database.fetchAll("EXPLAIN QUERY PLAN " + sql, arguments) { row throws(DatabaseError) in try row.text(3) }
+    }
+}
