@@ -86,8 +86,8 @@ extension Broker {
             throw error
         case let .success((request, keys, aftermath)):
             carryOut(aftermath)
-            let summary = try read { reader in try summary(of: request, in: reader) }
-            return CheckOutResult(summary: summary, keys: keys)
+            let requestSummary: RequestSummary = try read { reader in try self.summary(of: request, in: reader) }
+            return CheckOutResult(summary: requestSummary, keys: keys)
         }
     }
 }
