@@ -1,0 +1,109 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Envelope of a request without its parameters: the first pass of the two-pass decode.
+///
+/// The service decodes the header of every frame, checks the version and the operation, and hands
+/// the header and the whole frame to the broker, which then decodes the parameter type that the
+/// operation expects with `decodeParams(_:from:)`.
+///
+/// The description and the mirror leave out the bearer token.
+public struct RequestHeader: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
+    /// `v`: always `protocolVersion` once decoded.
+    public var version: Int
+    /// `id`: chosen by the client and echoed in the response. Clients start at 1; responses to
+    /// frames whose id could not be read carry 0.
+    public var id: Int
+    /// `op`
+    public var operation: Operation
+    /// `token`: the bearer token, when the caller authenticates with one instead of its OS login.
+    public var token: String?
+
+    public init(version: Int = protocolVersion, id: Int, operation: Operation, token: String? = nil) {
+        self.version = version
+        self.id = id
+        self.operation = operation
+        self.token = token
+    }
+
+    public var description: String {
+        "RequestHeader(v: \(version), id: \(id), op: \(operation.rawValue), token: \(token == nil ? "none" : "redacted"))"
+    }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["version": version, "id": id, "operation": operation], displayStyle: .struct)
+    }
+
+    /// Decodes the envelope of a request frame and checks its version and operation.
+    public static func decode(from frame: Data) throws(EnvelopeError) -> RequestHeader {
+        let raw: RawHeader
+        do {
+            raw = try WireCoding.decoder().decode(RawHeader.self, from: frame)
+        } catch let error as DecodingError {
+            throw EnvelopeError(decodingHeader: error, requestID: salvageRequestID(from: frame))
+        } catch {
+            throw .malformedJSON
+        }
+
+        guard let id = raw.id else {
+            throw .missingField("id", requestID: nil)
+        }
+        guard let version = raw.v else {
+            throw .missingField("v", requestID: id)
+        }
+        guard version == protocolVersion else {
+            throw .unsupportedVersion(version, requestID: id)
+        }
+        guard let name = raw.op else {
+            throw .missingField("op", requestID: id)
+        }
+        guard let operation = Operation(rawValue: name) else {
+            throw .unknownOperation(name, requestID: id)
+        }
+
+        return RequestHeader(version: version, id: id, operation: operation, token: raw.token)
+    }
+
+    /// Decodes the `params` of `frame` as the type that this header's operation expects.
+    ///
+    /// A frame without `params` is decoded as if it had sent `{}`, so operations whose parameters
+    /// are all optional, or `EmptyPayload`, accept it.
+    public func decodeParams<Params: Decodable>(_ type: Params.Type, from frame: Data) throws(EnvelopeError) -> Params {
+        do {
+            let envelope = try WireCoding.decoder().decode(ParamsEnvelope<Params>.self, from: frame)
+            if let params = envelope.params {
+                return params
+            }
+            return try WireCoding.decoder().decode(Params.self, from: Data("{}".utf8))
+        } catch let error as DecodingError {
+            throw EnvelopeError(decodingParams: error, operation: operation, requestID: id)
+        } catch {
+            throw .invalidParams(operation, codingPath: "params", reason: "cannot be decoded", requestID: id)
+        }
+    }
+
+    /// Reads only the `id` of a frame whose envelope failed to decode, so that the error reply
+    /// can still carry it.
+    private static func salvageRequestID(from frame: Data) -> Int? {
+        (try? WireCoding.decoder().decode(RequestIDOnly.self, from: frame))?.id
+    }
+}
+
+/// The envelope fields as sent, each optional so that a missing one gets its own error.
+private struct RawHeader: Decodable {
+    var v: Int?
+    var id: Int?
+    var op: String?
+    var token: String?
+}
+
+private struct RequestIDOnly: Decodable {
+    var id: Int?
+}
+
+private struct ParamsEnvelope<Params: Decodable>: Decodable {
+    var params: Params?
+}

@@ -1,0 +1,86 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// JSON settings shared by both ends of the wire protocol.
+///
+/// - Keys are sorted, so equal values encode to equal bytes.
+/// - Dates are integer milliseconds since 1970-01-01T00:00:00Z, rounded down: sub-millisecond
+///   precision is dropped on the wire. The decoder also accepts fractional milliseconds.
+/// - `Data` is standard Base64 (the `JSONEncoder` default).
+public enum WireCoding {
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(millisecondsSince1970(date))
+        }
+        return encoder
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }
+
+    /// Encodes `value` with `encoder()`. The error names the type and the coding path, never a value.
+    public static func encode<Value: Encodable>(_ value: Value) throws(WireCodingError) -> Data {
+        do {
+            return try encoder().encode(value)
+        } catch let error as EncodingError {
+            throw .encodingFailed(type: String(describing: Value.self), codingPath: error.codingPathDescription)
+        } catch {
+            throw .encodingFailed(type: String(describing: Value.self), codingPath: "")
+        }
+    }
+
+    static func millisecondsSince1970(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    }
+}
+
+/// Failure to encode a value for the wire.
+public enum WireCodingError: Error, Sendable, Hashable, CustomStringConvertible {
+    case encodingFailed(type: String, codingPath: String)
+
+    public var description: String {
+        switch self {
+        case let .encodingFailed(type, codingPath) where codingPath.isEmpty:
+            "failed to encode \(type) as JSON"
+        case let .encodingFailed(type, codingPath):
+            "failed to encode \(type) as JSON at \(codingPath)"
+        }
+    }
+}
+
+extension EncodingError {
+    /// Dotted coding path of the failure. `EncodingError.invalidValue` carries the offending value,
+    /// so its own description must not reach a log or a reply.
+    var codingPathDescription: String {
+        switch self {
+        case let .invalidValue(_, context):
+            context.codingPath.dottedDescription
+        @unknown default:
+            ""
+        }
+    }
+}
+
+extension Array where Element == any CodingKey {
+    /// Path such as `params.keys[2].name`, for error messages.
+    var dottedDescription: String {
+        var text = ""
+        for key in self {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return text
+    }
+}
