@@ -85,9 +85,12 @@ extension ServiceHandler {
             for id in params.ids {
                 do {
                     succeeded.append(try broker.act(action, on: id, comment: params.comment, by: caller))
-                } catch {
+                } catch let error as BrokerError {
                     let wire = Self.wireError(error)
                     failed.append(.init(id: id, code: wire.code, message: wire.message, hint: wire.hint))
+                } catch {
+                    logger.error("request action failed", ["request": id, "error": "\(error)"])
+                    failed.append(.init(id: id, code: .internalError, message: "internal error", hint: nil))
                 }
             }
             return RequestActionResult(succeeded: succeeded, failed: failed)

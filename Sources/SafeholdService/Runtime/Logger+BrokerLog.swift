@@ -2,4 +2,4 @@ import SafeholdBroker
 import SafeholdProtocol
 
 /// The service hands its own logger to the broker, so broker lines share the same sink.
-extension Logger: @retroactive BrokerLog {}
+extension Logger: BrokerLog {}
