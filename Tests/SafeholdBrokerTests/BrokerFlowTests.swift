@@ -103,7 +103,7 @@ import Testing
             _ = try fixture.broker.checkOut(request.request.id.rawValue, by: alice)
             Issue.record("check-out of a pending request succeeded")
         } catch {
-            #expect(error.description.contains(request.request.id.rawValue))
+            #expect("\(error)".contains(request.request.id.rawValue))
         }
     }
 
@@ -123,8 +123,7 @@ import Testing
     @Test func concurrentSubmissionsForExclusiveAccountOneWins() throws {
         let fixture = try BrokerFixture()
         let approver = try fixture.user("approver")
-        var requesters: [Caller] = []
-        for index in 0..<50 { requesters.append(try fixture.user("user\(index)")) }
+        let requesters = try (0..<50).map { try fixture.user("user\($0)") }
         try fixture.account("vault/shared")
         try fixture.policy(scope: ["vault"], requesters: requesters, approverSets: [([approver], 1)])
 
@@ -134,7 +133,7 @@ import Testing
                 _ = try fixture.broker.submitRequest(RequestInput(accountPath: "vault/shared"), by: requesters[index])
                 outcomes.record(success: true, message: "")
             } catch {
-                outcomes.record(success: false, message: error.description)
+                outcomes.record(success: false, message: "\(error)")
             }
         }
         #expect(outcomes.successes == 1)
@@ -201,7 +200,7 @@ import Testing
             _ = try fixture.broker.checkOut(id, by: alice)
             Issue.record("show again succeeded without the policy allowing it")
         } catch {
-            #expect(error.description.contains("changed since"))
+            #expect("\(error)".contains("changed since"))
         }
     }
 

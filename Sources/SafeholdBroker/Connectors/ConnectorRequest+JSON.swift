@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SafeholdCrypto
 
 extension ConnectorRequest {
     /// Encodes the request as the connector's standard input, written straight into `SecretBytes`:

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SafeholdCrypto
 
 extension SecretJSONReader {
     /// Decodes the raw contents of a string that `readString` validated into new `SecretBytes`:

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SafeholdCrypto
 
 /// A byte-level JSON reader (RFC 8259) for documents that may hold secrets: connector settings and
 /// the key objects that connectors print. It validates in place and reports string values as byte

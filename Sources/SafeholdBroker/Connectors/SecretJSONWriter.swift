@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SafeholdCrypto
 
 /// Writes JSON text byte by byte, either only counting (the measuring pass) or into a buffer of
 /// exactly the measured size. A document that holds secrets is measured first and then written

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SafeholdCrypto
 
 /// Replaces every secret value a connector was given, and the forms in which programs commonly
 /// print it, with `[redacted]` in the connector's standard error, before that text is kept as a

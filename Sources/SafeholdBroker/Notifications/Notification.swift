@@ -17,6 +17,8 @@ public struct Notification: Hashable, Sendable {
         case requestAvailable
         case requestRevoked
         case requestExpiringSoon
+        case requestExpired
+        case requestClosed
         case approvalNeeded
         case emergencyAccess
         case reviewNeeded

@@ -18,6 +18,8 @@ public struct ServiceConfiguration: Sendable {
     public var readTimeout: Duration = .seconds(30)
     /// Program that receives each notification as JSON on stdin; nil disables notifications.
     public var notifyCommand: String?
+    /// Time after which a connector program is killed.
+    public var connectorTimeout: Duration = .seconds(30)
     public var brokerOptions = BrokerOptions()
     /// Longest sleep of the scheduler between passes, in seconds.
     public var schedulerMaximumSleep: TimeInterval = 1
@@ -39,14 +41,19 @@ public final class BrokerService: Sendable {
     private let logger: Logger
     private let dispatcher: NotificationDispatcher?
 
-    public init(vault: OpenedVault, configuration: ServiceConfiguration, logger: Logger, clock: any TimeSource = SystemTimeSource()) {
-        let dispatcher = configuration.notifyCommand.map {
-            NotificationDispatcher(command: $0, logger: logger.withLabel("safehold.notify"))
+    public init(vault: OpenedVault, configuration: ServiceConfiguration, logger: Logger, clock: any TimeSource = SystemTimeSource()) throws {
+        var dispatcher: NotificationDispatcher?
+        if let command = configuration.notifyCommand {
+            let notifyLogger = logger.withLabel("safehold.notify")
+            dispatcher = try NotificationDispatcher(configuration: .init(command: command)) { message, metadata in
+                notifyLogger.info("notification delivery", metadata.merging(["event": message]) { a, _ in a })
+            }
         }
-        let sink = NotificationSink { notice in dispatcher?.enqueue(notice) }
+        let forward = dispatcher
+        let sink = NotificationSink { notice in forward?.enqueue(NoticeForwarder.notification(for: notice)) }
         let broker = Broker(
             vault: vault, clock: clock, options: configuration.brokerOptions, log: logger.withLabel("safehold.broker"),
-            targets: RotationTargets(exec: ConnectorTarget(logger: logger.withLabel("safehold.connector"))), notifications: sink
+            targets: RotationTargets(exec: ExecKeyChangeTarget(timeout: configuration.connectorTimeout)), notifications: sink
         )
         let handler = ServiceHandler(broker: broker, logger: logger.withLabel("safehold.service"))
         self.broker = broker
@@ -74,6 +81,7 @@ public final class BrokerService: Sendable {
         let recovered = broker.recoverRotations()
         if !recovered.isEmpty { logger.info("rotation journal recovered", ["entries": String(recovered.count)]) }
 
+        signal(SIGPIPE, SIG_IGN)
         try server.start()
         try scheduler.start()
         logger.info("service listening", ["socket": server.configuration.socketPath, "pid": String(getpid())])
@@ -84,7 +92,7 @@ public final class BrokerService: Sendable {
         server.stop()
         scheduler.stop()
         broker.signCheckpoint()
-        dispatcher?.drain(timeout: .seconds(5))
+        _ = dispatcher?.drain(timeout: .seconds(5))
         vault.close()
         logger.info("service stopped", [:])
     }
