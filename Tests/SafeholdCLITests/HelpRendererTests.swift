@@ -77,8 +77,8 @@ private func flattened(_ text: String) -> String {
           ID  Request identifier, or a unique prefix of at least four characters
 
         Global options:
-          --vault DIR    Vault directory that holds the database, the wrapped master key
-                         and the socket (default: $SAFEHOLD_VAULT, else
+          --vault DIR    Vault directory that contains the database, the wrapped master
+                         key and the socket (default: $SAFEHOLD_VAULT, else
                          $XDG_DATA_HOME/safehold)
           --socket PATH  Unix-domain socket of the service (default: the socket in the
                          vault directory)

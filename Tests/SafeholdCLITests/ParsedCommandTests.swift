@@ -45,8 +45,8 @@ import Testing
     let all = try #require(parsedCommand(["apikey", "list"]))
     #expect(all.argument("ASSET/ACCOUNT") == nil)
     #expect(try all.accountPathArgument() == nil)
-    let one = try #require(parsedCommand(["rotate", "github/ci", "deploy"]))
-    #expect(one.argument("KEY") == "deploy")
+    let oneKey = try #require(parsedCommand(["rotate", "github/ci", "deploy"]))
+    #expect(oneKey.argument("KEY") == "deploy")
 }
 
 @Test func parsedCommandAccountOption() throws {

@@ -27,8 +27,8 @@ import Testing
 }
 
 @Test func terminalCurrentUnderTestsIsNotColouredOnPipes() {
-    // swift test pipes the output of the test process, so standard output is no terminal here
-    // unless run by hand in one; the call must at least agree with the environment rule.
+    // Whether standard output is a terminal depends on how the tests run, so only the rule
+    // that links colour to the terminal and the environment is checked.
     let terminal = Terminal.current()
     if terminal.isColourDisabledByEnvironment {
         #expect(!terminal.allowsColourOnStandardOutput)

@@ -17,7 +17,7 @@ public enum CommandCatalog {
     public static let globalOptions: [OptionSpec] = [
         .value(
             "vault", "DIR",
-            help: "Vault directory that holds the database, the wrapped master key and the socket",
+            help: "Vault directory that contains the database, the wrapped master key and the socket",
             default: "$SAFEHOLD_VAULT, else $XDG_DATA_HOME/safehold"
         ),
         .value(
@@ -312,7 +312,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["asset", "add"],
             usage: "safehold asset add NAME [--platform builtin|exec] [--connector PATH] [--description TEXT]",
-            summary: "Add an asset, the system that holds accounts and their keys",
+            summary: "Add an asset, the system that contains accounts and their keys",
             group: .administrators,
             arguments: [assetName],
             options: assetOptions(platformDefault: "builtin")
@@ -720,7 +720,7 @@ public enum CommandCatalog {
             ),
             .value(
                 "max-duration", "DURATION", .duration,
-                help: "Longest window that a request may ask for, at most 31d",
+                help: "Maximum window length that a request may ask for, at most 31d",
                 default: shown("7d")
             ),
             .flag("custom-duration", help: "Let requesters choose the window length with --for"),

@@ -12,7 +12,8 @@ public enum HelpRenderer {
     /// Widest left column before the help text moves to its own line.
     private static let maximumTermWidth = 28
 
-    /// Returns the help that `Invocation.help(path:)` asks for.
+    /// Returns the help for `Invocation.help(path:)`: the overview for `[]`, a command's help, or
+    /// the subcommands of a group.
     public static func help(for path: [String]) -> String {
         if path.isEmpty {
             return overview()

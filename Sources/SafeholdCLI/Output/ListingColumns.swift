@@ -7,7 +7,7 @@ import Foundation
 /// Columns of the listings, named after the pages of the reference product (One Identity
 /// Safeguard), so that its users find the same headings. Cells are filled in column order.
 public enum ListingColumns {
-    /// `safehold approvals`. The Action cell holds the request id to pass to `approve` or `deny`.
+    /// `safehold approvals`. The Action cell contains the request id to pass to `approve` or `deny`.
     public static let approvals: [TableColumn] = [
         TableColumn(name: "action", title: "Action"),
         TableColumn(name: "requester", title: "Requester / Status"),
@@ -17,7 +17,7 @@ public enum ListingColumns {
         TableColumn(name: "requested-for", title: "Requested For"),
     ]
 
-    /// `safehold reviews`. The Action cell holds the request id to pass to `review`.
+    /// `safehold reviews`. The Action cell contains the request id to pass to `review`.
     public static let reviews: [TableColumn] = [
         TableColumn(name: "action", title: "Action"),
         TableColumn(name: "requester", title: "Requester"),

@@ -7,7 +7,7 @@ import Foundation
 /// An error that the command line reports to people: a sentence, an optional next step and the
 /// process exit code. `ErrorRenderer` prints it.
 public protocol ReportableError: Error {
-    /// What failed, on which value, starting in lower case, such as
+    /// Sentence naming what failed and on which value, starting in lower case, such as
     /// `failed to read key file "/etc/safehold.key": permission denied`.
     var message: String { get }
     /// The next step, starting in lower case, or nil.

@@ -50,10 +50,10 @@ public struct Table: Hashable, Sendable {
         return Table(columns: columns, rows: rows.filter { TextSearch.matches($0, query: query) })
     }
 
-    /// Returns the table with only the columns that `list` names, in its order: names or titles,
-    /// comma-separated, ignoring case; a column named twice is shown once. Returns the table
-    /// unchanged when `list` is nil. Throws a usage error of `command` naming an unknown
-    /// column and listing the valid ones.
+    /// Returns the table with only the columns that `list` names, in its order. `list` contains
+    /// column names or titles, comma-separated, ignoring case, and a column named twice is shown
+    /// once. Returns the table unchanged when `list` is nil. Throws a usage error of `command`
+    /// that names an unknown column and lists the valid ones.
     public func selectingColumns(_ list: String?, command: [String]) throws(UsageError) -> Table {
         guard let list else {
             return self

@@ -10,7 +10,8 @@ import Glibc
 import Darwin
 #endif
 
-/// What the process's standard streams are connected to, and whether colour may be used on them.
+/// Terminal state of the process's standard streams, which decides whether colour may be used
+/// on each of them.
 public struct Terminal: Hashable, Sendable {
     public let isStandardOutputTerminal: Bool
     public let isStandardErrorTerminal: Bool

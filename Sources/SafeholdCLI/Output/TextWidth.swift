@@ -9,7 +9,7 @@ import Foundation
 /// because the standard library has no East Asian Width property.
 ///
 /// NOTE: `wideRanges` covers the CJK, Hangul, Kana and fullwidth blocks, not every character
-/// that Unicode's East Asian Width property marks Wide; a rare wide symbol counts as 1 column.
+/// that Unicode's East Asian Width property marks Wide. A rare wide symbol counts as 1 column.
 public enum TextWidth {
     /// Returns the number of terminal columns `text` takes.
     public static func of(_ text: String) -> Int {
@@ -25,7 +25,7 @@ public enum TextWidth {
         if scalars.contains(where: { $0.properties.isEmojiPresentation }) {
             return 2
         }
-        // U+FE0F asks for the emoji form of the character before it, such as ❤️.
+        // U+FE0F selects the emoji form of the character before it, such as ❤️.
         if scalars.contains("\u{FE0F}"), first.properties.isEmoji {
             return 2
         }

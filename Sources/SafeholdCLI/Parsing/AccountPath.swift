@@ -50,7 +50,7 @@ public struct AccountPath: Hashable, Sendable, CustomStringConvertible {
     public var description: String { asset + "/" + account }
 }
 
-/// Why a text is not an `ASSET/ACCOUNT` path.
+/// Problem that makes a text invalid as an `ASSET/ACCOUNT` path.
 public struct AccountPathProblem: Error, Hashable, Sendable {
     public let problem: String
 }

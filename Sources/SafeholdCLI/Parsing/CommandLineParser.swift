@@ -12,7 +12,7 @@ import Foundation
 ///   with `-` is never taken as a value, so such a value must be written `--opt=-x`.
 /// - `--` ends the options: every word after it is an argument.
 /// - Global options (`--vault`, `--json`, ...) may appear anywhere before `--`.
-/// - `--help` or `-h` anywhere before `--` asks for help on the words before it, unless a
+/// - `--help` or `-h` anywhere before `--` requests help on the words before it, unless a
 ///   command word was unknown.
 /// - Every value is checked against its kind, then the arguments, required options and the
 ///   command's constraints, so a command only runs on a complete and well-formed line.

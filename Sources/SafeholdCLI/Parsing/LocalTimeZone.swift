@@ -13,9 +13,9 @@ import Darwin
 /// The time zone in which people type and read times. Injected wherever times are parsed or
 /// formatted, so that tests can fix it.
 ///
-/// `.system` asks the C library (`localtime_r`, which reads `TZ` or /etc/localtime)
-/// because FoundationEssentials alone knows only fixed offsets: without FoundationInternationalization
-/// its `TimeZone.current` is GMT and named zones are nil.
+/// `.system` gets its offsets from the C library (`localtime_r`, which reads `TZ` or
+/// /etc/localtime) because FoundationEssentials alone supports only fixed offsets. Without
+/// FoundationInternationalization, its `TimeZone.current` is GMT and named zones are nil.
 public struct LocalTimeZone: Hashable, Sendable {
     private enum Source: Hashable, Sendable {
         case fixed(seconds: Int)

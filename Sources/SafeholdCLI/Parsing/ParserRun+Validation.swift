@@ -60,9 +60,9 @@ extension ParserRun {
     private func check(_ constraint: CommandConstraint, of command: CommandSpec) throws(UsageError) {
         switch constraint {
         case .exclusive(let members):
-            let given = members.filter { isGiven($0, in: command) }
-            if given.count >= 2 {
-                throw UsageError.conflictingOptions(command: path, first: given[0], second: given[1])
+            let givenMembers = members.filter { isGiven($0, in: command) }
+            if givenMembers.count >= 2 {
+                throw UsageError.conflictingOptions(command: path, first: givenMembers[0], second: givenMembers[1])
             }
         case .oneRequired(let members):
             if !members.contains(where: { isGiven($0, in: command) }) {

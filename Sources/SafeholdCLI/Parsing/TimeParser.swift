@@ -15,8 +15,8 @@ public enum TimeParser {
     public static let expectedForms =
         "a time such as 2026-12-04T14:00 (ISO 8601, local time unless it ends in Z or an offset such as +01:00), 14:00 (today), 'tomorrow 14:00' or now"
 
-    /// A time that could not be read. `problem` says what is wrong when the text has a known
-    /// form with a field out of range; it is nil when the text has no known form.
+    /// A time that could not be read. `problem` describes what is wrong when the text has a
+    /// known form with a field out of range, and is nil when the text has no known form.
     public struct Failure: Error, Hashable, Sendable {
         public let problem: String?
 

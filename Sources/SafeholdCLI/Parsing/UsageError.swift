@@ -21,7 +21,7 @@ public enum UsageError: Error, Hashable, Sendable {
     case missingArgument(command: [String], argument: String)
     /// A required option that is absent; `requiredBy` names the option that needs it, if any.
     case missingOption(command: [String], option: String, requiredBy: String?)
-    /// `name` is an option or argument; `problem` says what is wrong with `value` when that
+    /// `name` is an option or argument. `problem` describes what is wrong with `value` when that
     /// is known, and `expected` describes the accepted forms.
     case invalidValue(command: [String], name: String, value: String, problem: String?, expected: String)
     case conflictingOptions(command: [String], first: String, second: String)
