@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The values of one API key as a connector sees them: the client ID, the client secret and the
+/// The values of one API key as sent to a connector: the client ID, the client secret and the
 /// optional client secret ID. All three are credentials in practice, so all three are secret.
 // NOTE: internal until SafeholdCrypto's public `SecretBytes` replaces the stand-in at merge time;
 // then this and `ConnectorRequest`, `ConnectorOutcome` and `ConnectorRunner.run` can be public.
