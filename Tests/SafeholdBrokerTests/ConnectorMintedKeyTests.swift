@@ -40,6 +40,7 @@ import Testing
             #"{"clientId":"id","clientSecret":"minted-secret-4"} trailing"#,
             #"{"clientId":"id","clientSecret":"minted-secret-4","clientSecret":"x"}"#,
             #"{"clientId":"id","clientSecret":42}"#,
+            #"{"clientId":"","clientSecret":"minted-secret-4"}"#,
             #"["id","minted-secret-4"]"#,
             "minted-secret-4",
         ]

@@ -102,7 +102,7 @@ func runScript(
     return try ConnectorRunner(path: path, timeout: timeout).run(request)
 }
 
-/// A short, comparable description of an outcome for `#expect`.
+/// Returns a short, comparable description of an outcome for `#expect`.
 func summary(_ outcome: ConnectorOutcome) -> String {
     switch outcome {
     case .applied(let minted): minted == nil ? "applied" : "applied with minted key"

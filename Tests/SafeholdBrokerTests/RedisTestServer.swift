@@ -21,7 +21,7 @@ final class RedisTestServer {
     private var stopped = false
 
     /// Starts the server with `users` (name and password) and waits, at most 10 seconds, until it
-    /// answers as the admin user.
+    /// replies to PING from the admin user.
     init(in directory: ConnectorTestDirectory, users: [(name: String, password: String)]) throws {
         let server = try #require(
             Self.findProgram("redis-server"),

@@ -4,10 +4,10 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// What a connector run established, read from its exit status. Every text is the connector's
+/// The result of one connector run, read from its exit status. Every text is the connector's
 /// standard error with each secret it was given redacted, cut to 2 KiB (see `SecretRedactor`).
 enum ConnectorOutcome {
-    /// Which value a `check` found the target accepting.
+    /// The value that a `check` found the target accepting.
     enum AcceptedValue: String, Sendable, Equatable {
         case new
         case current

@@ -97,7 +97,8 @@ extension ConnectorRequest {
 extension MintedKey {
     /// Parses the object a minting connector prints on standard output:
     /// `{"clientId":"...","clientSecret":"...","clientSecretId":"..."|null}`. `clientSecretId` may
-    /// be left out; other members are ignored. Each value is decoded straight into `SecretBytes`.
+    /// be left out; other members are ignored. Empty values are rejected, because a platform never
+    /// issues an empty credential. Each value is decoded straight into `SecretBytes`.
     static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> MintedKey {
         var reader = SecretJSONReader(bytes)
         var found: [String: Range<Int>] = [:]
@@ -136,7 +137,11 @@ extension MintedKey {
             if memberNames.contains(name) {
                 guard seen.insert(name).inserted else { throw reader.error("duplicate member") }
                 let isNull = name == "clientSecretId" ? try reader.readNull() : false
-                if !isNull { found[name] = try reader.readString() }
+                if !isNull {
+                    let range = try reader.readString()
+                    guard !range.isEmpty else { throw JSONSyntaxError(offset: range.lowerBound, reason: "\(name) is empty") }
+                    found[name] = range
+                }
             } else {
                 try reader.skipValue(depth: 1) { _ in }
             }

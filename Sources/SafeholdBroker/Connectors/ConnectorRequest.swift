@@ -5,7 +5,7 @@ import Foundation
 #endif
 import SafeholdCrypto
 
-/// The values of one API key as a connector sees them: the client ID, the client secret and the
+/// The values of one API key as sent to a connector: the client ID, the client secret and the
 /// optional client secret ID. All three are credentials in practice, so all three are secret.
 
 

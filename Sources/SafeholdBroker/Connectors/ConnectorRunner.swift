@@ -9,9 +9,9 @@ import Glibc
 #endif
 import SafeholdSystem
 
-/// Runs the connector program that an administrator registered for an `exec` asset, following the
-/// contract in docs/connectors.md: one JSON object on standard input, the result in the exit
-/// status, and for minting platforms the new key as one JSON object on standard output.
+/// Runs the connector program that an administrator registered for an `exec` asset. The contract
+/// (docs/connectors.md) is one JSON object on standard input and the result in the exit status.
+/// Platforms that mint their own keys also print the new key as one JSON object on standard output.
 ///
 /// The program runs directly (no shell), with no arguments, in its own process group, with only
 /// `PATH`, `LANG` and `LC_ALL` in its environment. Secrets reach it only through the stdin pipe.
@@ -64,7 +64,7 @@ public struct ConnectorRunner: Sendable {
         if result.timedOut { return .timedOut }
 
         // A key on standard output is parsed whatever the exit status, so that its values are
-        // redacted from standard error too; it is returned only after a successful change.
+        // redacted from standard error too. It is returned only after a successful change.
         var minted: MintedKey?
         var mintError: JSONSyntaxError?
         if !Self.isBlank(result.standardOutput) {
@@ -146,7 +146,8 @@ public struct ConnectorRunner: Sendable {
         settings.withUnsafeBytes { bytes in
             // The settings were validated by `encodedJSON` before the run, so this cannot fail.
             let ranges = (try? SecretJSONReader.stringValueRanges(inObject: bytes)) ?? []
-            for range in ranges {
+            // Shorter strings are not redacted, so they are not decoded either.
+            for range in ranges where range.count >= SecretRedactor.minimumLength {
                 values.append(SecretJSONReader.decodeSecret(UnsafeRawBufferPointer(rebasing: bytes[range])))
             }
         }

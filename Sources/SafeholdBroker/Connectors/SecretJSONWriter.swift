@@ -7,7 +7,7 @@ import SafeholdCrypto
 
 /// Writes JSON text byte by byte, either only counting (the measuring pass) or into a buffer of
 /// exactly the measured size. A document that holds secrets is measured first and then written
-/// straight into `SecretBytes`, so no `String` or growing array ever holds a copy of a secret.
+/// straight into `SecretBytes`, so no `String` or growing array ever receives a copy of a secret.
 ///
 /// The caller runs the same sequence of appends in both passes. String contents must be valid
 /// UTF-8, which `SecretJSONReader.isValidUTF8` checks before the first pass.
@@ -16,7 +16,7 @@ struct SecretJSONWriter {
     /// Bytes written (or counted) so far.
     private(set) var count = 0
 
-    /// A writer that only counts the bytes a document needs.
+    /// Creates a writer that only counts the bytes a document needs.
     static func measuring() -> SecretJSONWriter {
         SecretJSONWriter(buffer: nil)
     }

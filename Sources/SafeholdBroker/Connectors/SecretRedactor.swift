@@ -11,8 +11,8 @@ import SafeholdCrypto
 ///
 /// For each value the patterns are: the value itself, its JSON-escaped form, base64 (standard and
 /// URL-safe alphabets) and hexadecimal in lower and upper case. The base64 patterns leave out the
-/// last character of a partial group, whose bits depend on what follows the value, so the value
-/// is found with or without padding or a trailing newline; at most 4 bits of it stay visible. All patterns live in one `SecretBytes` buffer. Values shorter than
+/// last character of a partial group, because its bits depend on what follows the value. So the
+/// value is found with or without padding or a trailing newline, and at most 4 bits stay visible. All patterns live in one `SecretBytes` buffer. Values shorter than
 /// `minimumLength` bytes are not redacted: they would blank out ordinary words and numbers, and
 /// they are too short to be secrets worth the name. A secret embedded in a longer encoded blob,
 /// such as base64 of `user:password`, is not found.
@@ -27,9 +27,9 @@ struct SecretRedactor {
     private let ranges: [Range<Int>]
 
     init(values: [SecretBytes]) {
-        let kept = values.filter { $0.count >= Self.minimumLength }
+        let redactable = values.filter { $0.count >= Self.minimumLength }
         var sizes: [Int] = []
-        for value in kept {
+        for value in redactable {
             value.withUnsafeBytes { bytes in
                 for form in PatternForm.allCases { sizes.append(form.encodedCount(bytes)) }
             }
@@ -44,7 +44,7 @@ struct SecretRedactor {
         var ranges: [Range<Int>] = []
         buffer.withUnsafeMutableBytes { output in
             var offset = 0
-            for value in kept {
+            for value in redactable {
                 value.withUnsafeBytes { bytes in
                     for form in PatternForm.allCases {
                         let written = form.encode(bytes, into: UnsafeMutableRawBufferPointer(rebasing: output[offset...]))
@@ -208,8 +208,8 @@ private enum Base64Pattern {
         return false
     }
 
-    /// A full group of three bytes gives four characters; a partial group of one or two bytes gives
-    /// as many characters as it has whole six-bit groups.
+    /// Returns 4 for a full group of three bytes. A partial group of one or two bytes gives only
+    /// its whole six-bit groups: one or two characters.
     private static func characters(in chunk: Int) -> Int {
         chunk == 3 ? 4 : chunk
     }

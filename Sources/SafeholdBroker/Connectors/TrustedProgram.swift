@@ -8,23 +8,31 @@ import Glibc
 #endif
 import SafeholdSystem
 
-/// What an administrator-registered program is for, so that errors name it the way the
-/// administrator knows it.
+/// The purpose of an administrator-registered program, so that errors use the administrator's
+/// name for it.
 public enum ProgramRole: String, Sendable, Equatable {
     case connector = "connector program"
     case notifier = "notify command"
+
+    /// A typical installed path, for error messages.
+    var examplePath: String {
+        switch self {
+        case .connector: "/usr/local/libexec/safehold/redis-acl"
+        case .notifier: "/usr/local/libexec/safehold/sendmail"
+        }
+    }
 }
 
 /// Checks on a program that the service runs with its own privileges and hands secrets or personal
-/// data to. Only root or the service's own user may be able to change the program or the directory
-/// it sits in; otherwise anyone who can write either could replace it and receive every secret.
+/// data to. Only root or the service's own user may be able to change the program or its
+/// directory. Anyone else who could write either could replace the program and receive every secret.
 public enum TrustedProgram {
     /// Validates `path` and returns its resolved path (symbolic links followed), which is the one
     /// to run, so that a link changed after the check does not redirect the run.
     ///
-    /// The program must be absolute, a regular file, executable, owned by root or by the service's
-    /// effective uid, and not writable by group or others; the same ownership and mode rules apply
-    /// to its directory, and to the directory of the link when `path` is a symbolic link.
+    /// The path must be absolute and name a regular, executable file that is owned by root or by the
+    /// service's effective uid and is not writable by group or others. The same owner and mode rules
+    /// apply to its directory, and to the directory of the link when `path` is a symbolic link.
     /// NOTE: directories above the program's own directory are not checked.
     public static func validate(_ path: String, role: ProgramRole) throws(ProgramPathError) -> String {
         guard path.hasPrefix("/") else { throw .notAbsolute(role, path: path) }
@@ -100,7 +108,7 @@ public enum ProgramPathError: Error, Equatable, Sendable, CustomStringConvertibl
     public var description: String {
         switch self {
         case let .notAbsolute(role, path):
-            "\(role.rawValue) path '\(path)' is not absolute; register its full path, such as /usr/local/libexec/safehold/redis-acl"
+            "\(role.rawValue) path '\(path)' is not absolute; register its full path, such as \(role.examplePath)"
         case let .notFound(role, path):
             "\(role.rawValue) \(path) was not found; install it there or register the path where it is installed"
         case let .notRegularFile(role, path):

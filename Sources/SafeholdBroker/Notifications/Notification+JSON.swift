@@ -21,7 +21,7 @@ extension Notification {
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding strings, numbers and nulls cannot fail.
+        // JSONEncoder fails only on non-finite floating-point numbers, and the payload has none.
         let data = (try? encoder.encode(payload)) ?? Data("{}".utf8)
         return Array(data) + [0x0a]
     }

@@ -6,11 +6,11 @@ import Foundation
 import SafeholdModel
 
 /// A message to one person about one request or key, handed to the configured notify command. It
-/// holds names, ids, times and one sentence of text, never a secret.
+/// contains names, ids, times and one sentence of text, never a secret.
 public struct Notification: Hashable, Sendable {
-    /// What happened, and so who is told: the requester for the request's own events, approvers
-    /// for `approvalNeeded` and `emergencyAccess`, reviewers for `reviewNeeded` and administrators
-    /// for `rotationFailed`.
+    /// The event, which also decides the recipients: the requester for the request's own events,
+    /// approvers for `approvalNeeded` and `emergencyAccess`, reviewers for `reviewNeeded` and
+    /// administrators for `rotationFailed`.
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
         case requestApproved
         case requestDenied

@@ -6,8 +6,8 @@ import Foundation
 import Dispatch
 import SafeholdSystem
 
-/// Delivers notifications through the configured notify command on a background worker, so that
-/// the workflow never waits for mail: `enqueue` returns at once even when the command hangs.
+/// Delivers notifications through the configured notify command on a background worker.
+/// `enqueue` only appends to an in-memory queue, so it returns at once even when the command hangs.
 ///
 /// Each notification runs the command once with one JSON object on standard input
 /// (`Notification.encodedJSON`). Exit status 0 is delivery; anything else, a timeout or a command
@@ -31,7 +31,7 @@ public final class NotificationDispatcher: Sendable {
         public var maxBackoff: Duration
         /// Notifications waiting beyond this number are dropped, and each drop is logged.
         public var capacity: Int
-        /// Longest wait before the worker reads the time source again while a retry is waiting,
+        /// Maximum wait before the worker reads the time source again while a retry is waiting,
         /// so that an injected clock that jumps ahead is noticed.
         public var recheckInterval: Duration
 

@@ -30,7 +30,8 @@ final class NotificationQueue: Sendable {
     private enum Step {
         case deliver(Pending)
         case wait(Duration?)
-        case exit
+        /// Stop the worker; the count is the notifications that were still waiting.
+        case exit(dropped: Int)
     }
 
     private let configuration: NotificationDispatcher.Configuration
@@ -91,12 +92,13 @@ final class NotificationQueue: Sendable {
         state.withLock { $0.statistics }
     }
 
-    /// The worker's loop: deliver what is due, otherwise sleep until the next retry is due or a
-    /// caller signals. Returns after `stop`.
+    /// Runs the worker's loop: delivers what is due, otherwise sleeps until the next retry is due
+    /// or a caller signals. Returns after `stop`.
     func runWorker() {
         while true {
             switch nextStep() {
-            case .exit:
+            case .exit(let dropped):
+                if dropped > 0 { log("notifications dropped at stop", ["count": "\(dropped)"]) }
                 return
             case .wait(let duration?):
                 _ = wakeUp.wait(timeout: .now() + .nanoseconds(Int(min(duration, configuration.recheckInterval).nanoseconds)))
@@ -113,10 +115,11 @@ final class NotificationQueue: Sendable {
         let current = now()
         return state.withLock { state in
             if state.stopped {
-                state.statistics.dropped += state.waiting.count
-                state.statistics.pending -= state.waiting.count
+                let dropped = state.waiting.count
+                state.statistics.dropped += dropped
+                state.statistics.pending -= dropped
                 state.waiting.removeAll()
-                return .exit
+                return .exit(dropped: dropped)
             }
             guard let index = state.waiting.indices.min(by: { state.waiting[$0].dueAt < state.waiting[$1].dueAt }) else {
                 return .wait(nil)
