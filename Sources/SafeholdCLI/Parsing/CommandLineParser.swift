@@ -7,7 +7,7 @@ import Foundation
 /// Turns the words of a command line into an `Invocation`, checked against `CommandCatalog`.
 ///
 /// Rules:
-/// - The first words name the command (`user add`); the words after it are its arguments.
+/// - The first words name the command (`user add`), and the words after it are its arguments.
 /// - Options take their value as `--opt value` or `--opt=value`. A following word that starts
 ///   with `-` is never taken as a value, so such a value must be written `--opt=-x`.
 /// - `--` ends the options: every word after it is an argument.
