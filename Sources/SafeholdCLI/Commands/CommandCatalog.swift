@@ -92,7 +92,7 @@ public enum CommandCatalog {
                 .value(
                     "key", "NAME",
                     help: "Name of the API key to copy",
-                    default: "the account's only key; required when it has several"
+                    default: "the account's only key, so it is required when the account has several"
                 ),
                 fieldOption(default: "client-secret"),
                 .value(
@@ -164,7 +164,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["deny"],
             usage: "safehold deny ID... [--comment TEXT]",
-            summary: "Deny requests; after check-out this revokes access and rotates the key",
+            summary: "Deny requests, which after check-out revokes access and rotates the key",
             group: .approversAndReviewers,
             arguments: [requestIDs],
             options: [commentOption]
@@ -368,7 +368,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["apikey", "add"],
             usage: "safehold apikey add ASSET/ACCOUNT KEY [--description TEXT] [--length N] [--alphabet TEXT] [--prefix TEXT] [--from-file FILE | --from-fd N]",
-            summary: "Add an API key; its client ID, secret and secret ID come from standard input",
+            summary: "Add an API key whose client ID, secret and secret ID are read from standard input",
             group: .administrators,
             arguments: [accountPath, apiKeyName],
             options: [
@@ -456,7 +456,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["policy", "update"],
             usage: "safehold policy update NAME [--scope ...] [--requesters ...] [--approvers USER,... [--approvals N]]... [OPTIONS]",
-            summary: "Change the settings of a policy; options not given keep their values",
+            summary: "Change the settings of a policy, keeping the values of options not given",
             group: .administrators,
             arguments: [policyName],
             options: policyOptions(defaults: false) + policyUpdateOptions,
@@ -465,7 +465,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["policy", "delete"],
             usage: "safehold policy delete NAME",
-            summary: "Delete a policy; requests it granted keep their state",
+            summary: "Delete a policy, leaving the requests it granted in their state",
             group: .administrators,
             arguments: [policyName]
         ),
@@ -477,7 +477,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["audit"],
             usage: "safehold audit [--since TIME] [--until TIME] [--request ID] [--user NAME] [--account ASSET/ACCOUNT] [--action NAME]",
-            summary: "List audit events, oldest first; --json prints JSON Lines for a SIEM",
+            summary: "List audit events, oldest first, or with --json as JSON Lines for a SIEM",
             group: .auditors,
             options: [
                 .value("since", "TIME", .time, help: "Show only events at or after TIME", default: "the first event"),
@@ -565,7 +565,7 @@ public enum CommandCatalog {
                 ),
                 .flag(
                     "roll-master-key",
-                    help: "Generate a new master key and rewrap every data key with it; secret ciphertexts stay as they are"
+                    help: "Generate a new master key and rewrap every data key with it, leaving secret ciphertexts as they are"
                 ),
             ],
             constraints: [.exclusive(["--new-key-file", "--new-passphrase-fd", "--roll-master-key"])]
@@ -666,7 +666,7 @@ public enum CommandCatalog {
         ]
     }
 
-    /// Options of `policy add` and `policy update`; `defaults` is false for update, where an
+    /// Options of `policy add` and `policy update`. `defaults` is false for update, where an
     /// absent option keeps the stored value.
     private static func policyOptions(defaults: Bool) -> [OptionSpec] {
         func shown(_ value: String) -> String? { defaults ? value : nil }
@@ -674,7 +674,7 @@ public enum CommandCatalog {
         return [
             .value(
                 "priority", "N", .integer(minimum: 0, maximum: nil),
-                help: "Rank among the policies that cover an account for a requester; the lowest number wins",
+                help: "Rank among the policies that cover an account for a requester, where the lowest number wins",
                 default: shown("100")
             ),
             .value(
@@ -689,7 +689,7 @@ public enum CommandCatalog {
             ),
             .value(
                 "approvers", "USER,...", .list,
-                help: "Users of one approver set; give --approvers again, each with its own --approvals, for every further set",
+                help: "Users of one approver set. Give --approvers again, each with its own --approvals, for every further set",
                 repeatable: true
             ),
             .value(
@@ -726,7 +726,7 @@ public enum CommandCatalog {
             .flag("custom-duration", help: "Let requesters choose the window length with --for"),
             .value(
                 "simultaneous", "N", .integer(minimum: 1, maximum: nil),
-                help: "Number of releases of one account that may overlap; 1 means exclusive access",
+                help: "Number of releases of one account that may overlap, where 1 means exclusive access",
                 default: shown("1")
             ),
             .flag("no-rotate-after-checkin", help: "Keep the key after check-in in place of rotating it"),

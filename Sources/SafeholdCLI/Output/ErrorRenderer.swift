@@ -10,7 +10,7 @@ import Foundation
 /// usage: safehold request ASSET/ACCOUNT [--at TIME] ...
 /// hint: did you mean --for?
 /// ```
-/// The usage line is printed for usage errors only; the hint line only when there is a hint.
+/// The usage line is printed for usage errors only, and the hint line only when there is a hint.
 public enum ErrorRenderer {
     /// Returns the lines for `error`, each ending in a newline. With `colour`, the prefixes are
     /// coloured (see `Terminal` for when that is allowed).

@@ -8,7 +8,7 @@ import Foundation
 /// typo from an outage from a refusal.
 public enum ExitCode: Int32, Hashable, Sendable, CaseIterable {
     case success = 0
-    /// Any other failure; also a presented key that `safehold verify` found invalid.
+    /// Any other failure, and a presented key that `safehold verify` found invalid.
     case failure = 1
     /// The command line does not match the catalog (EX_USAGE).
     case usage = 64
@@ -18,7 +18,7 @@ public enum ExitCode: Int32, Hashable, Sendable, CaseIterable {
     case notFound = 66
     /// The service is not running or not reachable (EX_UNAVAILABLE).
     case unavailable = 69
-    /// The account is busy or its key is rotating; retry later (EX_TEMPFAIL).
+    /// The account is busy or its key is rotating, so the caller may retry later (EX_TEMPFAIL).
     case busy = 75
     /// The caller is not allowed to do this (EX_NOPERM).
     case permissionDenied = 77

@@ -117,7 +117,7 @@ public enum HelpRenderer {
         return text
     }
 
-    /// Returns indented terms with their texts aligned in a second column and wrapped; a term
+    /// Returns indented terms with their texts aligned in a second column and wrapped. A term
     /// wider than `maximumTermWidth` gets its text on the following lines.
     private static func definitionList(_ entries: [(term: String, text: String)], termWidth: Int? = nil) -> String {
         let indent = "  "
@@ -139,7 +139,7 @@ public enum HelpRenderer {
         return lines.joined(separator: "\n")
     }
 
-    /// Splits `text` into lines of at most `width` columns at spaces; a single longer word gets a
+    /// Splits `text` into lines of at most `width` columns at spaces. A single longer word gets a
     /// line of its own.
     static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []

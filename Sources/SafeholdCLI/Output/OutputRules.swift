@@ -1,4 +1,4 @@
-// Terminal-output rules of safehold. Every command follows them; change a rule here before
+// Terminal-output rules of safehold. Every command follows them, so change a rule here before
 // changing a command.
 //
 // 1. Standard output carries results only: listings, details, the secret that `show` prints,
@@ -15,7 +15,8 @@
 //    escape codes or break lines. `Table` cleans its cells itself.
 // 5. With `--json`, standard output is JSON from `OutputRules.makeJSONEncoder()`: stable
 //    camelCase field names, sorted keys, times in ISO 8601 UTC. Listings print one object per line
-//    (JSON Lines). A field, once released, keeps its name and meaning; new fields may be added.
+//    (JSON Lines). A field, once released, keeps its name and meaning, but new fields may be
+//    added.
 //    Errors stay text on standard error.
 // 6. Times for people are local (`TimeFormatting`): "Mar 20, 2021 9:56 AM · 2 hours".
 //    Remaining time is never negative: a window that is over reads "ended".

@@ -22,7 +22,7 @@ public struct Table: Hashable, Sendable {
     }
 
     /// Returns the table as lines ending in newlines: the titles, then one line per row.
-    /// `titleStyle` styles the title line; pass it only where `Terminal` allows colour.
+    /// `titleStyle` styles the title line. Pass it only where `Terminal` allows colour.
     public func rendered(titleStyle: TerminalStyle? = nil) -> String {
         let titles = columns.map { Terminal.sanitized($0.title) }
         let cells = rows.map { $0.map(Terminal.sanitized) }
@@ -41,7 +41,7 @@ public struct Table: Hashable, Sendable {
         return ([titleLine] + cells.map { line($0, widths: widths) }).map { $0 + "\n" }.joined()
     }
 
-    /// Returns the rows that contain `query` in any cell, ignoring case (`TextSearch`); every
+    /// Returns the rows that contain `query` in any cell, ignoring case (`TextSearch`), or every
     /// row when `query` is nil. Filter before selecting columns so that hidden cells count too.
     public func filtered(matching query: String?) -> Table {
         guard let query else {

@@ -13,7 +13,7 @@ public struct TableColumn: Hashable, Sendable {
 
     /// Name that `--columns` selects the column by, ignoring case, such as `requested-for`.
     public let name: String
-    /// Heading printed above the column, such as `Requested For`; `--columns` accepts it too.
+    /// Heading printed above the column, such as `Requested For`, which `--columns` accepts too.
     public let title: String
     public let alignment: Alignment
 

@@ -104,7 +104,8 @@ public enum TimeFormatting {
         value == 1 ? "1 \(unit)" : "\(value) \(unit)s"
     }
 
-    /// Joins the parts that are not zero, such as `1 day 12 hours`; `0 seconds` when all are zero.
+    /// Joins the parts that are not zero, such as `1 day 12 hours`, or returns `0 seconds` when
+    /// all are zero.
     private static func joined(_ parts: [(Int, String)]) -> String {
         let words = parts.filter { $0.0 > 0 }.map { count($0.0, $0.1) }
         return words.isEmpty ? "0 seconds" : words.joined(separator: " ")

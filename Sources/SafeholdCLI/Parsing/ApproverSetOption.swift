@@ -9,7 +9,7 @@ import Foundation
 public struct ApproverSetOption: Hashable, Sendable {
     /// User names, in the order given.
     public let approvers: [String]
-    /// Distinct approvals the set needs; 1 when `--approvals` was left out.
+    /// Distinct approvals the set needs, 1 when `--approvals` was left out.
     public let approvals: Int
 
     public init(approvers: [String], approvals: Int = 1) {

@@ -15,6 +15,6 @@ public enum CommandConstraint: Hashable, Sendable {
     /// When the first member is given, the second must be given too.
     case requires(String, requirement: String)
     /// Every occurrence of the option must come after an occurrence of `leader`, and at most
-    /// once per occurrence of `leader`; used for `--approvers ... --approvals N` pairs.
+    /// once per occurrence of `leader`, as in `--approvers ... --approvals N` pairs.
     case pairedAfter(String, leader: String)
 }

@@ -15,7 +15,7 @@ public struct CommandSpec: Hashable, Sendable {
     public let summary: String
     public let group: RoleGroup
     public let arguments: [ArgumentSpec]
-    /// Options of this command; the global options are accepted as well and not repeated here.
+    /// Options of this command. The global options are accepted as well and not repeated here.
     public let options: [OptionSpec]
     public let constraints: [CommandConstraint]
 

@@ -11,7 +11,8 @@ public enum DurationParser {
     /// Accepted forms, as shown in error messages.
     public static let expectedForms = "a positive duration such as 90m, 2h, 1h30m or 1d12h (units d, h, m, s, largest first)"
 
-    /// What is wrong with a duration; `problem` is the sentence shown to people.
+    /// Problem that makes a text invalid as a duration, with `problem` as the sentence shown to
+    /// people.
     public enum Failure: Error, Hashable, Sendable {
         case empty
         case negative

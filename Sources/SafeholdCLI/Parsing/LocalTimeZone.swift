@@ -53,7 +53,7 @@ public struct LocalTimeZone: Hashable, Sendable {
     /// 1970-01-01 00:00 as read on a local clock).
     ///
     /// NOTE: a local time that does not exist (skipped when daylight saving time starts) maps to
-    /// an instant about one hour off; a repeated one maps to one of its two instants.
+    /// an instant about one hour off, and a repeated one maps to one of its two instants.
     public func date(fromLocalSeconds localSeconds: Double) -> Date {
         let firstGuess = Date(timeIntervalSince1970: localSeconds)
         let firstOffset = secondsFromUTC(at: firstGuess)

@@ -10,13 +10,13 @@ public struct OptionSpec: Hashable, Sendable {
     /// Long name without the leading dashes, such as `clear-after`. Parsed values are stored
     /// under this name.
     public let name: String
-    /// Placeholder for the value in usage and help, such as `DURATION`; nil for a flag.
+    /// Placeholder for the value in usage and help, such as `DURATION`, or nil for a flag.
     public let valueName: String?
     public let kind: ValueKind
-    /// What the option sets, in which unit; the default goes in `defaultValue`.
+    /// Sentence naming what the option sets and in which unit. The default goes in
+    /// `defaultValue`.
     public let help: String
-    /// The value used when the option is absent, as shown in help; nil when there is none to
-    /// show.
+    /// Value used when the option is absent, as shown in help, or nil when there is none to show.
     public let defaultValue: String?
     public let isRepeatable: Bool
     public let isRequired: Bool

@@ -6,7 +6,7 @@ import Foundation
 
 /// Reads points in time as people type them:
 /// - ISO 8601: `2026-12-04`, `2026-12-04T14:00`, with optional seconds (and fraction), and an
-///   optional `Z` or offset such as `+01:00`; without one the time is local. A space may stand
+///   optional `Z` or offset such as `+01:00`. Without one the time is local. A space may stand
 ///   for the `T`.
 /// - `HH:MM` today and `tomorrow HH:MM`, in local time, on a 24-hour clock.
 /// - `now`.
@@ -188,8 +188,8 @@ private struct DigitScanner {
         return true
     }
 
-    /// Consumes a run of `minDigits` to `maxDigits` digits; nil, consuming nothing, when the
-    /// run is shorter or longer.
+    /// Consumes a run of `minDigits` to `maxDigits` digits. Returns nil, consuming nothing, when
+    /// the run is shorter or longer.
     mutating func number(minDigits: Int, maxDigits: Int) -> Int? {
         let digits = digitRun()
         guard digits.count >= minDigits, digits.count <= maxDigits else {

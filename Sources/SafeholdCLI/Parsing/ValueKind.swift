@@ -9,7 +9,7 @@ import Foundation
 public enum ValueKind: Hashable, Sendable {
     /// Any text, including the empty string.
     case text
-    /// A decimal integer within the bounds (inclusive); `maximum` nil means no upper bound.
+    /// A decimal integer within the bounds (inclusive). A nil `maximum` means no upper bound.
     case integer(minimum: Int, maximum: Int?)
     /// A duration such as `90m`, `2h` or `1d12h` (see `DurationParser`).
     case duration
