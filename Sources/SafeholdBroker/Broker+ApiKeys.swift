@@ -7,25 +7,6 @@ import SafeholdCrypto
 import SafeholdModel
 import SafeholdStore
 
-/// One key of an import file, validated by the caller's parser.
-public struct ApiKeyImportRow: Sendable {
-    public var line: Int
-    public var assetName: String
-    public var accountName: String
-    public var keyName: String
-    public var description: String
-    public var values: ApiKeyValues
-
-    public init(line: Int, assetName: String, accountName: String, keyName: String, description: String, values: ApiKeyValues) {
-        self.line = line
-        self.assetName = assetName
-        self.accountName = accountName
-        self.keyName = keyName
-        self.description = description
-        self.values = values
-    }
-}
-
 extension Broker {
     /// Adds an API key to an account and seals its values as version 1. Administrators only.
     public func addApiKey(
@@ -82,58 +63,31 @@ extension Broker {
         }
     }
 
-    /// Imports keys in one transaction: every row is checked first, and one bad row imports
-    /// nothing. Missing assets (builtin) and accounts are created. An existing key is an error
-    /// unless `update` is set, in which case its values become a new current version.
-    /// Administrators only.
-    public func importApiKeys(_ rows: [ApiKeyImportRow], update: Bool, by caller: Caller) throws(BrokerError) -> ApiKeyImportSummary {
+    /// Imports the keys of a CSV or JSON Lines file in one transaction. The whole file is checked
+    /// first and every bad row is reported with its line and field; one bad row imports nothing.
+    /// Missing assets (builtin) and accounts are created. An existing key is an error unless
+    /// `update` is set, in which case its values become a new current version. Rows are decoded
+    /// one at a time, so only one row's secrets are in memory at once. Administrators only.
+    public func importApiKeys(
+        content: SecretBytes, format: ApiKeyImportFormat, update: Bool, by caller: Caller
+    ) throws(BrokerError) -> ApiKeyImportSummary {
         try requireAdministrator(caller, to: "import API keys")
-        var seen = Set<String>()
-        for row in rows {
-            do {
-                _ = try NameRules.validate(row.assetName, kind: "asset")
-                _ = try NameRules.validate(row.accountName, kind: "account")
-                _ = try NameRules.validate(row.keyName, kind: "key")
-            } catch {
-                throw .invalidInput("line \(row.line): \(error.description)", hint: error.hint)
-            }
-            let identity = "\(row.assetName)/\(row.accountName) \(row.keyName)"
-            guard seen.insert(identity).inserted else {
-                throw .invalidInput("line \(row.line): key \(identity) appears twice in the file")
-            }
+        let problems = content.withUnsafeBytes { bytes in validateImport(bytes, format: format) }
+        guard problems.isEmpty else {
+            let shown = problems.prefix(20).map(\.description).joined(separator: "\n  ")
+            let more = problems.count > 20 ? "\n  and \(problems.count - 20) more" : ""
+            throw .invalidInput(
+                "the import file has \(problems.count) bad row(s); nothing was imported:\n  \(shown)\(more)",
+                hint: "fix the rows named above and import the whole file again"
+            )
         }
 
         let now = clock.now()
         return try write { writer in
             var summary = ApiKeyImportSummary()
-            for row in rows {
-                let asset = try writer.asset(named: row.assetName) ?? {
-                    let asset = Asset(id: IdentifierGenerator.make(random: random), name: row.assetName, createdAt: now)
-                    try writer.insert(asset)
-                    summary.assetsAdded += 1
-                    return asset
-                }()
-                let account = try writer.account(assetID: asset.id, named: row.accountName) ?? {
-                    let account = Account(id: IdentifierGenerator.make(random: random), assetID: asset.id, name: row.accountName, createdAt: now)
-                    try writer.insert(account)
-                    summary.accountsAdded += 1
-                    return account
-                }()
-                if let existing = try writer.apiKey(accountID: account.id, named: row.keyName) {
-                    guard update else {
-                        throw BrokerError.conflict(
-                            "line \(row.line): key \(row.assetName)/\(row.accountName) \(row.keyName) already exists",
-                            hint: "pass --update to replace existing keys' values; nothing was imported"
-                        )
-                    }
-                    try replaceValues(of: existing, with: row.values, caller: caller, now: now, in: writer)
-                    summary.keysUpdated += 1
-                } else {
-                    _ = try insertKey(
-                        name: row.keyName, description: row.description, format: .default, values: row.values,
-                        asset: asset, account: account, caller: caller, now: now, in: writer
-                    )
-                    summary.keysAdded += 1
+            try content.withUnsafeBytes { bytes in
+                _ = try ApiKeyImportParser.forEachRecord(in: bytes, format: format) { record in
+                    try importRecord(record, update: update, summary: &summary, caller: caller, now: now, in: writer)
                 }
             }
             try audit.record(
@@ -141,6 +95,64 @@ extension Broker {
                 comment: "\(summary.keysAdded) added, \(summary.keysUpdated) updated", at: now, in: writer
             )
             return summary
+        }
+    }
+
+    /// Checks every row without touching the store: syntax, names, duplicates within the file.
+    private func validateImport(_ bytes: UnsafeRawBufferPointer, format: ApiKeyImportFormat) -> [ApiKeyImportProblem] {
+        var problems: [ApiKeyImportProblem] = []
+        var seen: [String: Int] = [:]
+        problems += ApiKeyImportParser.forEachRecord(in: bytes, format: format) { record in
+            for (field, value, kind) in [("asset", record.asset, "asset"), ("account", record.account, "account"), ("key", record.key, "key")] {
+                do {
+                    _ = try NameRules.validate(value, kind: kind)
+                } catch {
+                    problems.append(ApiKeyImportProblem(line: record.line, field: field, problem: "\(error)"))
+                }
+            }
+            let identity = "\(record.asset)/\(record.account) \(record.key)"
+            if let first = seen[identity] {
+                problems.append(ApiKeyImportProblem(line: record.line, field: "key", problem: "\(identity) is also on line \(first)"))
+            } else {
+                seen[identity] = record.line
+            }
+        }
+        if problems.isEmpty && seen.isEmpty {
+            problems.append(ApiKeyImportProblem(line: 1, field: nil, problem: "the file holds no keys"))
+        }
+        return problems.sorted { $0.line < $1.line }
+    }
+
+    private func importRecord(
+        _ record: ApiKeyImportRecord, update: Bool, summary: inout ApiKeyImportSummary, caller: Caller, now: Date, in writer: any StoreWriter
+    ) throws {
+        let asset = try writer.asset(named: record.asset) ?? {
+            let asset = Asset(id: IdentifierGenerator.make(random: random), name: record.asset, createdAt: now)
+            try writer.insert(asset)
+            summary.assetsAdded += 1
+            return asset
+        }()
+        let account = try writer.account(assetID: asset.id, named: record.account) ?? {
+            let account = Account(id: IdentifierGenerator.make(random: random), assetID: asset.id, name: record.account, createdAt: now)
+            try writer.insert(account)
+            summary.accountsAdded += 1
+            return account
+        }()
+        if let existing = try writer.apiKey(accountID: account.id, named: record.key) {
+            guard update else {
+                throw BrokerError.conflict(
+                    "line \(record.line): key \(record.asset)/\(record.account) \(record.key) already exists; nothing was imported",
+                    hint: "pass --update to replace the values of existing keys"
+                )
+            }
+            try replaceValues(of: existing, with: record.values(), caller: caller, now: now, in: writer)
+            summary.keysUpdated += 1
+        } else {
+            _ = try insertKey(
+                name: record.key, description: record.description, format: .default, values: record.values(),
+                asset: asset, account: account, caller: caller, now: now, in: writer
+            )
+            summary.keysAdded += 1
         }
     }
 

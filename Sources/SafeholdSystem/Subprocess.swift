@@ -68,14 +68,18 @@ public struct Subprocess: Sendable {
         }
     }
 
-    /// Runs the program to completion with `input` on its standard input.
-    public func run(input: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) throws(SubprocessError) -> Result {
-        let (pipes, pid) = try spawnWithPipes(detached: false)
+    /// Runs the program to completion with `input` on its standard input. With `discardOutput`,
+    /// its standard output and error go to /dev/null, for programs such as `xclip` that leave a
+    /// forked child behind which would otherwise hold the output pipes open.
+    public func run(
+        input: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0), discardOutput: Bool = false
+    ) throws(SubprocessError) -> Result {
+        let (pipes, pid) = try spawnWithPipes(detached: false, discardOutput: discardOutput)
         defer { pipes.closeParentReadEnds() }
 
         let deadline = ContinuousClock.now.advanced(by: timeout)
         var collector = OutputCollector(limit: outputLimit)
-        let timedOut = collector.pump(pipes: pipes, input: input, deadline: deadline)
+        let timedOut = collector.pump(pipes: pipes, input: input, deadline: deadline, readOutput: !discardOutput)
         if timedOut {
             kill(-pid, SIGKILL)
             kill(pid, SIGKILL)
@@ -100,12 +104,12 @@ public struct Subprocess: Sendable {
         return pid
     }
 
-    private func spawnWithPipes(detached: Bool) throws(SubprocessError) -> (PipeSet, pid_t) {
+    private func spawnWithPipes(detached: Bool, discardOutput: Bool = false) throws(SubprocessError) -> (PipeSet, pid_t) {
         let result: Swift.Result<(PipeSet, pid_t), SubprocessError> = spawnLock.withLock { _ in
             do {
                 let pipes = try PipeSet()
                 do {
-                    let pid = try spawn(pipes: pipes, detached: detached)
+                    let pid = try spawn(pipes: pipes, detached: detached, discardOutput: discardOutput)
                     pipes.closeChildEnds()
                     return .success((pipes, pid))
                 } catch let error as SubprocessError {
@@ -121,14 +125,14 @@ public struct Subprocess: Sendable {
         return try result.get()
     }
 
-    private func spawn(pipes: PipeSet, detached: Bool) throws(SubprocessError) -> pid_t {
+    private func spawn(pipes: PipeSet, detached: Bool, discardOutput: Bool) throws(SubprocessError) -> pid_t {
         guard executable.hasPrefix("/") else { throw .notAbsolute(executable) }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, pipes.stdinRead, 0)
-        if detached {
+        if detached || discardOutput {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         } else {
@@ -154,10 +158,17 @@ public struct Subprocess: Sendable {
         let argv = [executable] + arguments
         let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
-        let status = CStringArray.with(argv) { argvPointer in
-            CStringArray.with(envp) { envPointer in
-                posix_spawn(&pid, executable, &actions, &attributes, argvPointer, envPointer)
+        var status: Int32 = 0
+        // ETXTBSY: another thread's child briefly inherited a write descriptor of the program
+        // file (between its open and close). It clears within milliseconds, so retry briefly.
+        for attempt in 0..<20 {
+            status = CStringArray.with(argv) { argvPointer in
+                CStringArray.with(envp) { envPointer in
+                    posix_spawn(&pid, executable, &actions, &attributes, argvPointer, envPointer)
+                }
             }
+            guard status == ETXTBSY else { break }
+            usleep(UInt32(5_000 * (attempt + 1)))
         }
         guard status == 0 else { throw .spawnFailed(executable, errno: status) }
         return pid

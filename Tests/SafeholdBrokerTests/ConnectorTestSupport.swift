@@ -35,7 +35,7 @@ final class ConnectorTestDirectory {
     @discardableResult
     func write(_ name: String, _ contents: String, mode: mode_t = 0o644) throws -> String {
         let target = file(name)
-        let fd = open(target, O_CREAT | O_WRONLY | O_TRUNC, mode)
+        let fd = open(target, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, mode)
         try #require(fd >= 0, "cannot create \(target): \(SystemErrorText.describe(errno))")
         defer { close(fd) }
         let bytes = Array(contents.utf8)

@@ -18,7 +18,7 @@ enum CSVImport {
 
         var columns: [String?] = []
         for field in header.fields {
-            let name = field.text(in: content).trimmingCharacters(in: .whitespaces).lowercased()
+            let name = String(field.text(in: content).lowercased().drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
             columns.append(ApiKeyImportParser.columnNames[name])
             if ApiKeyImportParser.columnNames[name] == nil {
                 return [ApiKeyImportProblem(
@@ -47,10 +47,9 @@ enum CSVImport {
             for (index, field) in row.fields.enumerated() {
                 if let name = columns[index] { named[name] = field }
             }
-            switch ApiKeyImportParser.record(line: row.line, fields: named, content: content) {
-            case let .success(record): try body(record)
-            case let .failure(rowProblems): problems += rowProblems
-            }
+            let (record, rowProblems) = ApiKeyImportParser.record(line: row.line, fields: named, content: content)
+            problems += rowProblems
+            if let record { try body(record) }
         }
         return problems
     }
@@ -165,10 +164,9 @@ enum JSONLinesImport {
                     named[member.name] = FieldRange(range: (range.lowerBound + start)..<(range.upperBound + start), encoding: .json)
                 }
             }
-            switch ApiKeyImportParser.record(line: line, fields: named, content: content) {
-            case let .success(record): try body(record)
-            case let .failure(rowProblems): problems += rowProblems
-            }
+            let (record, rowProblems) = ApiKeyImportParser.record(line: line, fields: named, content: content)
+            problems += rowProblems
+            if let record { try body(record) }
         }
         return problems
     }

@@ -112,19 +112,19 @@ public enum ApiKeyImportParser {
     /// Builds a record from named fields, or returns the row's problems.
     static func record(
         line: Int, fields: [String: FieldRange], content: UnsafeRawBufferPointer
-    ) -> Result<ApiKeyImportRecord, [ApiKeyImportProblem]> {
+    ) -> (record: ApiKeyImportRecord?, problems: [ApiKeyImportProblem]) {
         var problems: [ApiKeyImportProblem] = []
         for name in requiredFields where fields[name]?.isEmpty ?? true {
             problems.append(ApiKeyImportProblem(line: line, field: name, problem: "missing or empty"))
         }
         guard problems.isEmpty, let clientID = fields["clientId"], let clientSecret = fields["clientSecret"] else {
-            return .failure(problems)
+            return (nil, problems)
         }
         let secretID = fields["clientSecretId"].flatMap { $0.isEmpty ? nil : $0 }
-        return .success(ApiKeyImportRecord(
+        return (ApiKeyImportRecord(
             line: line, asset: fields["asset"]!.text(in: content), account: fields["account"]!.text(in: content),
             key: fields["key"]!.text(in: content), description: fields["description"]?.text(in: content) ?? "",
             content: content, clientID: clientID, clientSecret: clientSecret, clientSecretID: secretID
-        ))
+        ), [])
     }
 }

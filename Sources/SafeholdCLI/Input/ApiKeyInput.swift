@@ -33,7 +33,7 @@ enum ApiKeyInput {
                     clientSecretID: object.range(of: "clientSecretId").map { SecretJSONObject.secret(bytes, $0) }
                 ))
             } catch {
-                return .failure(.malformed("the key object is not valid JSON: \(error.description)"))
+                return .failure(.malformed("the key object is not valid JSON: \(error)"))
             }
         }
         return try outcome.get()

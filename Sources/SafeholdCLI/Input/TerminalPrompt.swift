@@ -12,6 +12,17 @@ import Synchronization
 /// The terminal settings to restore when a signal arrives while echo is off.
 private let savedTerminal = Mutex<(fd: Int32, settings: termios)?>(nil)
 
+/// Restores the terminal's echo and re-raises the signal, so Ctrl-C at a prompt leaves a usable
+/// terminal behind.
+private func restoreTerminalAndExit(_ number: Int32) {
+    if let saved = savedTerminal.withLock({ $0 }) {
+        var settings = saved.settings
+        tcsetattr(saved.fd, TCSAFLUSH, &settings)
+    }
+    signal(number, SIG_DFL)
+    raise(number)
+}
+
 /// A prompt on the controlling terminal with echo turned off. The typed line goes straight into
 /// guarded memory; the terminal's settings are restored on every path, including Ctrl-C.
 enum TerminalPrompt {
@@ -38,11 +49,7 @@ enum TerminalPrompt {
         }
 
         savedTerminal.withLock { $0 = (fd, original) }
-        let previousHandler = signal(SIGINT) { number in
-            restoreTerminal()
-            signal(number, SIG_DFL)
-            raise(number)
-        }
+        let previousHandler = signal(SIGINT, restoreTerminalAndExit)
         defer {
             tcsetattr(fd, TCSAFLUSH, &original)
             savedTerminal.withLock { $0 = nil }
@@ -54,12 +61,6 @@ enum TerminalPrompt {
         return try readUntilNewline(fd: fd)
     }
 
-    private static func restoreTerminal() {
-        if let saved = savedTerminal.withLock({ $0 }) {
-            var settings = saved.settings
-            tcsetattr(saved.fd, TCSAFLUSH, &settings)
-        }
-    }
 
     private static func readUntilNewline(fd: Int32) throws(InputError) -> SecretBytes {
         let limit = 4096

@@ -130,27 +130,15 @@ public struct ApiKeyRow: Codable, Sendable, Hashable {
 }
 
 public struct ApiKeyImportParams: Codable, Sendable {
-    public struct Row: Codable, Sendable {
-        public var line: Int
-        public var asset: String
-        public var account: String
-        public var key: String
-        public var description: String
-        public var values: WireApiKeyValues
-        public init(line: Int, asset: String, account: String, key: String, description: String, values: WireApiKeyValues) {
-            self.line = line
-            self.asset = asset
-            self.account = account
-            self.key = key
-            self.description = description
-            self.values = values
-        }
-    }
-
-    public var rows: [Row]
+    /// `csv` or `jsonl`.
+    public var format: String
+    /// The whole file, which holds plaintext secrets.
+    public var content: WireSecret
     public var update: Bool
-    public init(rows: [Row], update: Bool) {
-        self.rows = rows
+
+    public init(format: String, content: WireSecret, update: Bool) {
+        self.format = format
+        self.content = content
         self.update = update
     }
 }

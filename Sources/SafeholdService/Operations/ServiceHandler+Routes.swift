@@ -89,13 +89,10 @@ extension ServiceHandler {
             }
         case .apiKeyImport:
             return try run(header, frame, ApiKeyImportParams.self) { params in
-                let rows = params.rows.map { row in
-                    ApiKeyImportRow(
-                        line: row.line, assetName: row.asset, accountName: row.account, keyName: row.key,
-                        description: row.description, values: Self.values(row.values)
-                    )
+                guard let format = ApiKeyImportFormat(rawValue: params.format) else {
+                    throw BrokerError.invalidInput("unknown import format '\(params.format)'", hint: "use csv or jsonl")
                 }
-                return try broker.importApiKeys(rows, update: params.update, by: caller)
+                return try broker.importApiKeys(content: params.content.bytes, format: format, update: params.update, by: caller)
             }
 
         case .policyAdd:
