@@ -49,24 +49,35 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "safehold", dependencies: ["SafeholdCLI"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "safehold-bench",
+            dependencies: ["SafeholdBroker", "SafeholdService", "SafeholdClient", "SafeholdProtocol", "SafeholdCrypto", "SafeholdStore", "SafeholdModel", "SafeholdSystem"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SafeholdTestSupport",
+            dependencies: ["SafeholdSystem", "SafeholdCrypto"],
+            path: "Tests/SafeholdTestSupport",
+            swiftSettings: swiftSettings
+        ),
 
         .testTarget(name: "SafeholdCryptoTests", dependencies: ["SafeholdCrypto"], swiftSettings: swiftSettings),
         .testTarget(name: "SafeholdStoreTests", dependencies: ["SafeholdStore", "SafeholdModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SafeholdBrokerTests",
-            dependencies: ["SafeholdBroker", "SafeholdCrypto", "SafeholdModel", "SafeholdStore"],
+            dependencies: ["SafeholdBroker", "SafeholdCrypto", "SafeholdModel", "SafeholdStore", "SafeholdTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SafeholdSystemTests", dependencies: ["SafeholdSystem"], swiftSettings: swiftSettings),
         .testTarget(name: "SafeholdProtocolTests", dependencies: ["SafeholdProtocol", "SafeholdModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SafeholdServiceTests",
-            dependencies: ["SafeholdService", "SafeholdClient", "SafeholdProtocol", "SafeholdBroker", "SafeholdModel"],
+            dependencies: ["SafeholdService", "SafeholdClient", "SafeholdProtocol", "SafeholdBroker", "SafeholdModel", "SafeholdTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SafeholdCLITests",
-            dependencies: ["SafeholdCLI", "SafeholdModel"],
+            dependencies: ["SafeholdCLI", "SafeholdModel", "SafeholdTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]
