@@ -5,7 +5,7 @@ import Foundation
 #endif
 import SafeholdModel
 
-/// Who performs an operation: the Safehold user, and for socket callers the peer credentials the
+/// The performer of an operation: the Safehold user, and for socket callers the peer credentials the
 /// service read from the connection. Every operation authorizes and audits against it.
 public struct Caller: Sendable, Hashable {
     public var user: User

@@ -5,7 +5,7 @@ import Foundation
 #endif
 import SafeholdModel
 
-/// One notice for one user, built after the change it reports has committed. Never holds a secret.
+/// One notice for one user, built after the change it reports has committed. It never contains a secret.
 public struct Notice: Sendable, Hashable {
     public var kind: NotificationKind
     public var recipient: User
@@ -30,7 +30,7 @@ public struct Notice: Sendable, Hashable {
     }
 }
 
-/// Where notices go. The service connects it to the notification dispatcher, which runs the
+/// The destination of notices. The service connects it to the notification dispatcher, which runs the
 /// configured command in the background; `deliver` must return at once and never throw, so that
 /// a failing notifier never blocks or fails the workflow.
 public struct NotificationSink: Sendable {

@@ -23,7 +23,7 @@ public struct KeyChange: Sendable {
     }
 }
 
-/// What a target answered to `change`. Error texts are already redacted.
+/// The outcome a target reports for `change`. Error texts are already redacted.
 public enum KeyChangeOutcome: Sendable {
     /// The target accepts the candidate, or the values it minted itself.
     case applied(minted: ApiKeyValues?)
@@ -35,7 +35,7 @@ public enum KeyChangeOutcome: Sendable {
     case failed(String)
 }
 
-/// What a target answered to `check`, used after a failure and when recovering the journal.
+/// The outcome a target reports for `check`, used after a failure and when recovering the journal.
 public enum KeyCheckOutcome: Sendable {
     case acceptsCandidate
     case acceptsCurrent

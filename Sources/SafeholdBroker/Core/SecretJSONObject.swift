@@ -66,7 +66,7 @@ public struct SecretJSONObject {
         }
     }
 
-    /// The range of member `name`'s value, nil when absent or null.
+    /// Returns the range of member `name`'s value, or nil when it is absent or null.
     public func range(of name: String) -> Range<Int>? {
         members.first { $0.name == name }?.range ?? nil
     }

@@ -20,7 +20,7 @@ public struct SystemTimeSource: TimeSource {
     }
 }
 
-/// A clock that moves only when told to, for tests.
+/// A clock that moves only when a test sets or advances it.
 public final class ManualTimeSource: TimeSource {
     private let current: Mutex<Date>
 
