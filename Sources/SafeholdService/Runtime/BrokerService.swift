@@ -16,6 +16,8 @@ public struct ServiceConfiguration: Sendable {
     public var socketPath: String
     public var socketMode: mode_t = 0o660
     public var readTimeout: Duration = .seconds(30)
+    /// Largest request frame: 16 MiB, enough for an import file of tens of thousands of keys.
+    public var maxFrameSize = 16 << 20
     /// Program that receives each notification as JSON on stdin; nil disables notifications.
     public var notifyCommand: String?
     /// Time after which a connector program is killed.
@@ -66,7 +68,8 @@ public final class BrokerService: Sendable {
         )
         self.server = UnixSocketServer(
             configuration: UnixSocketServer.Configuration(
-                socketPath: configuration.socketPath, mode: configuration.socketMode, readTimeout: configuration.readTimeout
+                socketPath: configuration.socketPath, mode: configuration.socketMode, readTimeout: configuration.readTimeout,
+                maxFrameSize: configuration.maxFrameSize
             ),
             logger: logger.withLabel("safehold.socket"),
             handler: { context, header, frame in handler.handle(context, header, frame) }
