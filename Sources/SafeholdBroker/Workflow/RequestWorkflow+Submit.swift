@@ -93,11 +93,13 @@ extension RequestWorkflow {
         if seconds <= 0 {
             throw .durationNotPositive(seconds: seconds)
         }
-        if seconds > policy.maximumDurationSeconds {
-            throw .durationOverMaximum(seconds: seconds, maximumSeconds: policy.maximumDurationSeconds, policyName: policy.name)
-        }
+        // A fixed-duration policy is checked first: telling such a requester about the maximum
+        // would suggest a duration the policy refuses anyway.
         if !policy.customDurationAllowed && seconds != policy.defaultDurationSeconds {
             throw .customDurationNotAllowed(seconds: seconds, defaultSeconds: policy.defaultDurationSeconds, policyName: policy.name)
+        }
+        if seconds > policy.maximumDurationSeconds {
+            throw .durationOverMaximum(seconds: seconds, maximumSeconds: policy.maximumDurationSeconds, policyName: policy.name)
         }
         return seconds
     }

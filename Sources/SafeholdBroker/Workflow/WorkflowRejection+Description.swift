@@ -73,7 +73,10 @@ extension WorkflowRejection: CustomStringConvertible {
     private static func conflictDescription(conflicting: RequestID, conflictingWindow: DateInterval, requestedWindow: DateInterval, limit: Int) -> String {
         let requested = "the requested window \(WorkflowText.window(requestedWindow))"
         let other = "request \(conflicting) (\(WorkflowText.window(conflictingWindow)))"
-        let advice = "choose a window that starts at \(WorkflowText.time(conflictingWindow.end)) or later, or wait for \(conflicting) to end"
+        // A request that waits for approval with start "now" holds its place until its approval
+        // deadline plus its duration, which is why such windows can look long.
+        let advice = "a request waiting for approval keeps its place until its approval deadline; "
+            + "wait for \(conflicting) to end, be denied or be cancelled, or ask for a later start with --at \(WorkflowText.time(conflictingWindow.end))"
         if limit == 1 {
             return "\(requested) overlaps \(other) of the same account, which allows one release at a time; \(advice)"
         }

@@ -351,7 +351,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["account", "list"],
             usage: "safehold account list [ASSET]",
-            summary: "List accounts with their key counts and rotation status",
+            summary: "List accounts with their asset's platform and description",
             group: .administrators,
             arguments: [.optional("ASSET", help: "Asset whose accounts to list (default: every asset)")]
         ),
@@ -413,12 +413,12 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["apikey", "import"],
             usage: "safehold apikey import FILE [--update]",
-            summary: "Add the API keys listed in a JSON Lines file",
+            summary: "Add the API keys listed in a CSV file (with a header row) or a JSON Lines file",
             group: .administrators,
             arguments: [
                 .required(
                     "FILE",
-                    help: "JSON Lines file, one object per key with asset, account, key, clientId, clientSecret and optional clientSecretId"
+                    help: "CSV file whose header names the columns asset, account, key, client_id, client_secret and optionally client_secret_id and description; or a JSON Lines file of objects with the same members in camel case (clientId, ...). The file holds plaintext: shred it after importing"
                 ),
             ],
             options: [
@@ -509,9 +509,10 @@ public enum CommandCatalog {
         ),
         CommandSpec(
             path: ["audit", "export"],
-            usage: "safehold audit export",
-            summary: "Write the audit trail and its signed checkpoints to standard output",
-            group: .auditors
+            usage: "safehold audit export FILE",
+            summary: "Write the audit trail, its signed checkpoints and the public key to a new file, for offline verification",
+            group: .auditors,
+            arguments: [.required("FILE", help: "File to create (mode 0600); an existing file is never overwritten")]
         ),
         CommandSpec(
             path: ["audit", "public-key"],
@@ -573,7 +574,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["check"],
             usage: "safehold check",
-            summary: "Check that the service is reachable and report the vault's status",
+            summary: "Check the vault's integrity read-only (keys, requests, rotations, audit chain), whether the service runs or not",
             group: .vaultAndService
         ),
         CommandSpec(
