@@ -92,7 +92,10 @@ public final class BrokerService: Sendable {
         server.stop()
         scheduler.stop()
         broker.signCheckpoint()
-        _ = dispatcher?.drain(timeout: .seconds(5))
+        if let dispatcher, !dispatcher.drain(timeout: .seconds(5)) {
+            logger.error("notifications still waiting at stop are dropped", [:])
+        }
+        dispatcher?.stopKillingDelivery()
         vault.close()
         logger.info("service stopped", [:])
     }
