@@ -10,6 +10,7 @@ import SafeholdClient
 import SafeholdCrypto
 import SafeholdModel
 import SafeholdProtocol
+import SafeholdSystem
 import SafeholdTestSupport
 import Synchronization
 import Testing
@@ -51,6 +52,36 @@ import Testing
         let verified = try fixture.service.run(as: "erin", ["audit", "verify"])
         #expect(verified.status == 0)
         fixture.expectLogHasNoSecrets()
+    }
+
+    /// SIGTERM as soon as the socket exists, before the first call: the service has already taken
+    /// over the signal and stops cleanly, removing its socket.
+    @Test func sigtermRightAfterStartStopsCleanly() throws {
+        let service = try ServiceProcess(start: false)
+        try service.start(waitUntilServing: false)
+        let bound = eventually(timeout: .seconds(10)) {
+            FilePermissions.status(of: service.socket)?.isSocket == true
+        }
+        #expect(bound)
+
+        #expect(service.terminate(timeout: .seconds(10)) == 0)
+        #expect(service.log().contains("service stopped"))
+        #expect(FilePermissions.status(of: service.socket) == nil)
+    }
+
+    /// Idle and half-sent connections do not hold up a stop, although the read timeout is 30 s.
+    @Test func sigtermWithOpenConnectionsStopsPromptly() throws {
+        let service = try ServiceProcess()
+        let idle = try SocketRawClient(path: service.socket)
+        let halfSent = try SocketRawClient(path: service.socket)
+        try halfSent.send(Data([0x00, 0x00, 0x01, 0x00]) + Data(#"{"v":1"#.utf8))
+        #expect(try service.admin(["whoami"]).status == 0)
+
+        let started = ContinuousClock.now
+        #expect(service.terminate(timeout: .seconds(20)) == 0)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(idle.waitForClose())
+        #expect(halfSent.waitForClose())
     }
 }
 

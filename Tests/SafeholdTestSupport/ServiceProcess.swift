@@ -44,9 +44,9 @@ public final class ServiceProcess: @unchecked Sendable {
         stop()
     }
 
-    /// Starts `safehold serve` in the background and waits until its socket accepts.
-    /// `extraArguments` defaults to the `extraServeArguments` given to `init`.
-    public func start(extraArguments: [String]? = nil) throws {
+    /// Starts `safehold serve` in the background and, unless `waitUntilServing` is false, waits
+    /// until it answers `whoami`. `extraArguments` defaults to the `extraServeArguments` of `init`.
+    public func start(extraArguments: [String]? = nil, waitUntilServing: Bool = true) throws {
         let logDescriptor = open(logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard logDescriptor >= 0 else { throw TestSupportError("cannot open \(logFile)") }
         defer { close(logDescriptor) }
@@ -70,6 +70,7 @@ public final class ServiceProcess: @unchecked Sendable {
         let status = posix_spawn(&child, BuiltBinary.path, &actions, nil, &argv, &envp)
         guard status == 0 else { throw TestSupportError("posix_spawn of safehold serve failed: \(status)") }
         pid = child
+        guard waitUntilServing else { return }
 
         for _ in 0..<200 {
             if FilePermissions.status(of: socket)?.isSocket == true, (try? admin(["whoami"]))?.status == 0 { return }

@@ -61,7 +61,7 @@ public final class BrokerService: Sendable {
         self.logger = logger
         self.dispatcher = dispatcher
         self.scheduler = Scheduler(
-            broker: broker, logger: logger.withLabel("safehold.scheduler"),
+            broker: broker, logger: logger.withLabel("safehold.scheduler"), clock: clock,
             maximumSleep: configuration.schedulerMaximumSleep, checkpointInterval: configuration.checkpointInterval
         )
         self.server = UnixSocketServer(
@@ -75,8 +75,9 @@ public final class BrokerService: Sendable {
 
     /// Recovers the rotation journal, starts serving and the scheduler, and blocks until SIGTERM
     /// or SIGINT; then stops accepting, lets in-flight calls finish, signs a last checkpoint and
-    /// closes the vault.
+    /// closes the vault. A signal that arrives during the start stops the service once it is up.
     public func run() throws {
+        let termination = TerminationSignal()
         logger.info("service starting", ["vault": vault.layout.directory])
         let recovered = broker.recoverRotations()
         if !recovered.isEmpty { logger.info("rotation journal recovered", ["entries": String(recovered.count)]) }
@@ -86,7 +87,7 @@ public final class BrokerService: Sendable {
         try scheduler.start()
         logger.info("service listening", ["socket": server.configuration.socketPath, "pid": String(getpid())])
 
-        waitForTerminationSignal()
+        termination.wait()
 
         logger.info("service stopping", [:])
         server.stop()
@@ -98,21 +99,5 @@ public final class BrokerService: Sendable {
         dispatcher?.stopKillingDelivery()
         vault.close()
         logger.info("service stopped", [:])
-    }
-
-    /// Blocks the calling thread until SIGTERM or SIGINT arrives.
-    private func waitForTerminationSignal() {
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
-        let received = DispatchSemaphore(value: 0)
-        let queue = DispatchQueue(label: "safehold.signals")
-        let sources = [SIGTERM, SIGINT].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { received.signal() }
-            source.resume()
-            return source
-        }
-        received.wait()
-        for source in sources { source.cancel() }
     }
 }
