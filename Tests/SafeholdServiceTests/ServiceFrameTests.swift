@@ -38,7 +38,7 @@ import Testing
         #expect(refused.id == 7)
         #expect(refused.failureCode != nil)
 
-        // The test runs as the vault's first administrator, so an untokened call is answered.
+        // The test runs as the vault's first administrator, so a call without a token succeeds.
         try peer.sendFrame(#"{"v":1,"id":8,"op":"Me","params":{}}"#)
         let answered = try #require(try peer.readResponse())
         #expect(answered.id == 8)

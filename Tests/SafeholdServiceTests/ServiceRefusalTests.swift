@@ -7,6 +7,7 @@ import Foundation
 import Glibc
 #endif
 import SafeholdProtocol
+import SafeholdSystem
 import SafeholdTestSupport
 import Testing
 
@@ -34,6 +35,24 @@ import Testing
         #expect(failures.first?.actorPID != Int(service.pid))
         #expect(failures.first?.actorID == nil)
         #expect(try service.run(as: "bob", ["whoami"]).status == 0)
+        #expect(try service.run(as: "erin", ["audit", "verify"]).status == 0)
+        fixture.expectLogHasNoSecrets()
+    }
+
+    @Test func unknownTokenIsRefused() throws {
+        let fixture = try ServiceFixture()
+        let service = fixture.service
+        let forged = "sht_" + String(repeating: "A", count: 40)
+        fixture.remember(forged)
+        try PrivateFile.create(service.tokenFile("mallory"), contents: Array((forged + "\n").utf8), mode: 0o600)
+
+        let refused = try service.run(as: "mallory", ["requests"])
+        #expect(refused.status == 77)
+        #expect(refused.standardError.contains("permission denied"))
+
+        let failures = try fixture.auditEvents("authenticationFailed")
+        #expect(failures.count == 1)
+        #expect(failures.first?.actorUID == Int(getuid()))
         fixture.expectLogHasNoSecrets()
     }
 

@@ -24,7 +24,7 @@ import Testing
         let load = CheckOutLoad(fixture: fixture)
         let workers = (0..<accounts).map { index in SocketTestThread { load.loop(account: index) } }
 
-        let loaded = eventually(timeout: .seconds(20)) { load.cycles.load(ordering: .relaxed) >= 2 * accounts }
+        let loaded = eventually(timeout: .seconds(20)) { load.cycles.load(ordering: .relaxed) >= 4 * accounts }
         #expect(loaded)
         load.terminating.store(true, ordering: .sequentiallyConsistent)
         let started = ContinuousClock.now
@@ -49,6 +49,8 @@ import Testing
         for index in 0..<accounts {
             try load.cycle(account: index, alice: try fixture.client(as: "alice"), bob: try fixture.client(as: "bob"))
         }
+        let requests = try fixture.client(as: "alice").call(.myRequests, MyRequestsParams(), as: [RequestSummary].self)
+        #expect(requests.allSatisfy { $0.request.state == .complete }, "a request was left open after the restart")
         let verified = try fixture.service.run(as: "erin", ["audit", "verify"])
         #expect(verified.status == 0)
         fixture.expectLogHasNoSecrets()

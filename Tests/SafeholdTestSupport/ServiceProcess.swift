@@ -45,7 +45,7 @@ public final class ServiceProcess: @unchecked Sendable {
     }
 
     /// Starts `safehold serve` in the background and, unless `waitUntilServing` is false, waits
-    /// until it answers `whoami`. `extraArguments` defaults to the `extraServeArguments` of `init`.
+    /// until `whoami` succeeds. `extraArguments` defaults to the `extraServeArguments` of `init`.
     public func start(extraArguments: [String]? = nil, waitUntilServing: Bool = true) throws {
         let logDescriptor = open(logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard logDescriptor >= 0 else { throw TestSupportError("cannot open \(logFile)") }

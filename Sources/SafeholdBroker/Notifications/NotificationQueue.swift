@@ -92,9 +92,8 @@ final class NotificationQueue: Sendable {
 
     /// Stops like `stop()`, and kills the notify command that is running, if any, so that it does
     /// not outlive the service.
-    /// NOTE: the worker forgets the process group only after it reaped the command, so a call in
-    /// that instant signals a group id that is free, and could be reused only after the kernel's
-    /// pids wrapped around.
+    /// NOTE: the worker clears the process group only after it reaped the command. A call in that
+    /// instant signals a free group id, which the kernel reuses only after its pids wrapped around.
     func stopKillingDelivery() {
         let killed = state.withLock { state -> Bool in
             state.stopped = true

@@ -10,9 +10,9 @@ import Dispatch
 
 /// SIGTERM and SIGINT as an event that the service waits for.
 ///
-/// From `init` on, both signals are delivered here instead of ending the process, so that a
-/// signal arriving while the service starts (recovering the rotation journal, binding the socket)
-/// is kept, and the service stops cleanly as soon as it is up.
+/// From `init` on, both signals are delivered here instead of ending the process. A signal that
+/// arrives while the service starts (recovering the rotation journal, binding the socket) is
+/// kept, so the service stops cleanly as soon as it is up.
 final class TerminationSignal: @unchecked Sendable {
     private let received = DispatchSemaphore(value: 0)
     private let queue = DispatchQueue(label: "safehold.signals")
@@ -20,7 +20,7 @@ final class TerminationSignal: @unchecked Sendable {
     private var sources: [any DispatchSourceSignal] = []
 
     init() {
-        // The default action would end the process before Dispatch sees the signal.
+        // The default action would end the process before Dispatch receives the signal.
         signal(SIGTERM, SIG_IGN)
         signal(SIGINT, SIG_IGN)
         sources = [SIGTERM, SIGINT].map { number in
