@@ -70,12 +70,15 @@ public struct Subprocess: Sendable {
 
     /// Runs the program to completion with `input` on its standard input. With `discardOutput`,
     /// its standard output and error go to /dev/null, for programs such as `xclip` that leave a
-    /// forked child behind which would otherwise hold the output pipes open.
+    /// forked child behind which would otherwise hold the output pipes open. `spawned` receives
+    /// the program's pid, which is also its process group id, before any input is written.
     public func run(
-        input: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0), discardOutput: Bool = false
+        input: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0), discardOutput: Bool = false,
+        spawned: (pid_t) -> Void = { _ in }
     ) throws(SubprocessError) -> Result {
         let (pipes, pid) = try spawnWithPipes(detached: false, discardOutput: discardOutput)
         defer { pipes.closeParentReadEnds() }
+        spawned(pid)
 
         let deadline = ContinuousClock.now.advanced(by: timeout)
         var collector = OutputCollector(limit: outputLimit)

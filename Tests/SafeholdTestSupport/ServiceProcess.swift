@@ -18,13 +18,20 @@ public final class ServiceProcess: @unchecked Sendable {
     public let socket: String
     public let logFile: String
     public private(set) var pid: pid_t = 0
+    /// Arguments added to `safehold serve` by `start()` when it is given none.
+    public let serveArguments: [String]
+    /// Whether `socket` was chosen by the test, so that every command passes `--socket`.
+    private let hasSocketOption: Bool
 
-    /// Creates the vault (key file protection) and starts the service.
-    public init(start: Bool = true, extraServeArguments: [String] = []) throws {
+    /// Creates the vault (key file protection) and starts the service. `socket` places the
+    /// service's socket outside the vault directory; every command then passes `--socket`.
+    public init(start: Bool = true, extraServeArguments: [String] = [], socket: String? = nil) throws {
         directory = try TemporaryDirectory(prefix: "shs")
         vault = directory.file("v")
         keyFile = directory.file("vault.key")
-        socket = vault + "/safehold.sock"
+        self.socket = socket ?? vault + "/safehold.sock"
+        hasSocketOption = socket != nil
+        serveArguments = extraServeArguments
         logFile = directory.file("service.log")
         let created = try BuiltBinary.run(["init", "--vault", vault, "--key-file", keyFile, "--admin", "admin"])
         guard created.status == 0 else {
@@ -37,8 +44,9 @@ public final class ServiceProcess: @unchecked Sendable {
         stop()
     }
 
-    /// Starts `safehold serve` in the background and waits until its socket accepts.
-    public func start(extraArguments: [String] = []) throws {
+    /// Starts `safehold serve` in the background and, unless `waitUntilServing` is false, waits
+    /// until `whoami` succeeds. `extraArguments` defaults to the `extraServeArguments` of `init`.
+    public func start(extraArguments: [String]? = nil, waitUntilServing: Bool = true) throws {
         let logDescriptor = open(logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard logDescriptor >= 0 else { throw TestSupportError("cannot open \(logFile)") }
         defer { close(logDescriptor) }
@@ -50,7 +58,7 @@ public final class ServiceProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, logDescriptor, 2)
 
-        let arguments = [BuiltBinary.path, "serve", "--vault", vault, "--key-file", keyFile] + extraArguments
+        let arguments = [BuiltBinary.path, "serve"] + locationArguments + ["--key-file", keyFile] + (extraArguments ?? serveArguments)
         let environment = ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/nonexistent", "LANG=C.UTF-8"]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
@@ -62,6 +70,7 @@ public final class ServiceProcess: @unchecked Sendable {
         let status = posix_spawn(&child, BuiltBinary.path, &actions, nil, &argv, &envp)
         guard status == 0 else { throw TestSupportError("posix_spawn of safehold serve failed: \(status)") }
         pid = child
+        guard waitUntilServing else { return }
 
         for _ in 0..<200 {
             if FilePermissions.status(of: socket)?.isSocket == true, (try? admin(["whoami"]))?.status == 0 { return }
@@ -86,14 +95,38 @@ public final class ServiceProcess: @unchecked Sendable {
         return status
     }
 
+    /// Sends SIGTERM and waits up to `timeout` for the process to exit. Returns its exit code,
+    /// or nil when it died of a signal or did not exit in time, in which case it is killed.
+    public func terminate(timeout: Duration) -> Int32? {
+        guard pid > 0 else { return nil }
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + timeout
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            guard ContinuousClock.now < deadline else {
+                stop(signal: SIGKILL)
+                return nil
+            }
+            usleep(10_000)
+        }
+        pid = 0
+        // The wait status holds the exit code in bits 8 to 15 when the low 7 bits (the signal) are 0.
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : nil
+    }
+
     /// Runs safehold as the administrator (by OS login).
     public func admin(_ arguments: [String], input: String = "") throws -> BuiltBinary.Run {
-        try BuiltBinary.run(["--vault", vault] + arguments, input: input)
+        try BuiltBinary.run(locationArguments + arguments, input: input)
     }
 
     /// Runs safehold as `user`, with the token file that `addUser` wrote.
     public func run(as user: String, _ arguments: [String], input: String = "") throws -> BuiltBinary.Run {
-        try BuiltBinary.run(["--vault", vault] + arguments, environment: ["SAFEHOLD_TOKEN_FILE": tokenFile(user)], input: input)
+        try BuiltBinary.run(locationArguments + arguments, environment: ["SAFEHOLD_TOKEN_FILE": tokenFile(user)], input: input)
+    }
+
+    /// `--vault`, and `--socket` when the test chose the socket's path.
+    public var locationArguments: [String] {
+        hasSocketOption ? ["--vault", vault, "--socket", socket] : ["--vault", vault]
     }
 
     /// Adds a user (with extra `user add` flags) and stores a token for it.

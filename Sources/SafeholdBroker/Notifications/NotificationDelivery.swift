@@ -16,8 +16,9 @@ struct NotificationDelivery {
     let configuration: NotificationDispatcher.Configuration
 
     /// Runs the command and returns nil on success, or the reason for the failure: the exit
-    /// status or signal and the start of the command's standard error.
-    func run(_ notification: Notification) -> String? {
+    /// status or signal and the start of the command's standard error. `spawned` receives the
+    /// command's process group id.
+    func run(_ notification: Notification, spawned: (pid_t) -> Void = { _ in }) -> String? {
         let executable: String
         do {
             executable = try TrustedProgram.validate(configuration.command, role: .notifier)
@@ -36,7 +37,7 @@ struct NotificationDelivery {
         signal(SIGPIPE, SIG_IGN)
         let input = notification.encodedJSON()
         let attempt = input.withUnsafeBytes { bytes in
-            Result { () throws(SubprocessError) in try process.run(input: bytes) }
+            Result { () throws(SubprocessError) in try process.run(input: bytes, spawned: spawned) }
         }
         switch attempt {
         case .failure(let error):

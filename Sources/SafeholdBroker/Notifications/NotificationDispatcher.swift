@@ -103,6 +103,12 @@ public final class NotificationDispatcher: Sendable {
         queue.stop()
     }
 
+    /// Stops the worker and kills the notify command that is running, if any, for a service that
+    /// exits and must leave no command behind. Later notifications are dropped.
+    public func stopKillingDelivery() {
+        queue.stopKillingDelivery()
+    }
+
     public var statistics: Statistics {
         queue.statistics
     }

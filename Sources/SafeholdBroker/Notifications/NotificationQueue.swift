@@ -22,6 +22,8 @@ final class NotificationQueue: Sendable {
     private struct State {
         var waiting: [Pending] = []
         var delivering = false
+        /// Process group of the notify command that is running, while one is.
+        var deliveryProcessGroup: pid_t?
         var draining = false
         var stopped = false
         var statistics = NotificationDispatcher.Statistics()
@@ -88,6 +90,21 @@ final class NotificationQueue: Sendable {
         wakeUp.signal()
     }
 
+    /// Stops like `stop()`, and kills the notify command that is running, if any, so that it does
+    /// not outlive the service.
+    /// NOTE: the worker clears the process group only after it reaped the command. A call in that
+    /// instant signals a free group id, which the kernel reuses only after its pids wrapped around.
+    func stopKillingDelivery() {
+        let killed = state.withLock { state -> Bool in
+            state.stopped = true
+            guard let group = state.deliveryProcessGroup else { return false }
+            kill(-group, SIGKILL)
+            return true
+        }
+        wakeUp.signal()
+        if killed { log("notify command killed at stop", [:]) }
+    }
+
     var statistics: NotificationDispatcher.Statistics {
         state.withLock { $0.statistics }
     }
@@ -105,7 +122,9 @@ final class NotificationQueue: Sendable {
             case .wait(nil):
                 wakeUp.wait()
             case .deliver(let pending):
-                let failure = NotificationDelivery(configuration: configuration).run(pending.notification)
+                let failure = NotificationDelivery(configuration: configuration).run(pending.notification) { group in
+                    state.withLock { $0.deliveryProcessGroup = group }
+                }
                 finish(pending, failure: failure)
             }
         }
@@ -143,6 +162,7 @@ final class NotificationQueue: Sendable {
         guard let failure else {
             state.withLock { state in
                 state.delivering = false
+                state.deliveryProcessGroup = nil
                 state.statistics.delivered += 1
                 state.statistics.pending -= 1
             }
@@ -158,6 +178,7 @@ final class NotificationQueue: Sendable {
         }
         state.withLock { state in
             state.delivering = false
+            state.deliveryProcessGroup = nil
             state.statistics.failedAttempts += 1
             if abandoned {
                 state.statistics.abandoned += 1

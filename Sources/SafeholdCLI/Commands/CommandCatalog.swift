@@ -346,7 +346,8 @@ public enum CommandCatalog {
             usage: "safehold account add ASSET/ACCOUNT",
             summary: "Add an account to an asset",
             group: .administrators,
-            arguments: [accountPath]
+            arguments: [accountPath],
+            options: [.value("description", "TEXT", help: "Description of the account, shown in listings")]
         ),
         CommandSpec(
             path: ["account", "list"],
@@ -537,7 +538,7 @@ public enum CommandCatalog {
         ),
         CommandSpec(
             path: ["serve"],
-            usage: "safehold serve [--key-file FILE | --passphrase-fd N] [--notify-command PATH]",
+            usage: "safehold serve [--key-file FILE | --passphrase-fd N] [--notify-command PATH] [--read-timeout SECONDS]",
             summary: "Run the broker service on the vault's socket",
             group: .vaultAndService,
             options: unlockOptions + [
@@ -545,6 +546,11 @@ public enum CommandCatalog {
                     "notify-command", "PATH",
                     help: "Absolute path of a program, run without a shell, that gets each notification as JSON on standard input",
                     default: "no notifications"
+                ),
+                .value(
+                    "read-timeout", "SECONDS", .integer(minimum: 1, maximum: 3600),
+                    help: "Seconds a connection may stay idle, or take to send one request, before the service closes it",
+                    default: "30"
                 ),
             ],
             constraints: [.exclusive(["--key-file", "--passphrase-fd"])]

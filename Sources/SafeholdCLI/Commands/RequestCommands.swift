@@ -75,7 +75,9 @@ enum RequestCommands {
     /// is that of the first failure.
     static func act(_ context: CommandContext, _ operation: Operation, _ verb: String) throws -> ExitCode {
         let ids = context.command.arguments("ID")
-        let result = try context.call(operation, RequestActionParams(ids: ids, comment: context.command.string("comment")), as: RequestActionResult.self)
+        // checkin, cancel and remove take no comment, and asking for an undeclared option stops debug builds.
+        let comment = context.command.declaresOption("comment") ? context.command.string("comment") : nil
+        let result = try context.call(operation, RequestActionParams(ids: ids, comment: comment), as: RequestActionResult.self)
         if context.wantsJSON {
             try context.printJSON(result)
         } else {

@@ -55,6 +55,9 @@ enum VaultCommands {
 
         var configuration = ServiceConfiguration(socketPath: location.socketPath)
         configuration.notifyCommand = context.command.string("notify-command")
+        if let seconds = try context.command.int("read-timeout") {
+            configuration.readTimeout = .seconds(seconds)
+        }
         let logger = Logger.standardError(label: "safehold.serve")
         let service = try BrokerService(vault: vault, configuration: configuration, logger: logger)
         try service.run()

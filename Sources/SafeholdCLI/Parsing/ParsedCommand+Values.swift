@@ -140,7 +140,8 @@ extension ParsedCommand {
 
     // MARK: Helpers
 
-    private func declaresOption(_ name: String) -> Bool {
+    /// Returns whether the command or the global options declare `--name`.
+    func declaresOption(_ name: String) -> Bool {
         command?.option(named: name) != nil || CommandCatalog.globalOption(named: name) != nil
     }
 

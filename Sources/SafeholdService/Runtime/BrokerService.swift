@@ -63,7 +63,7 @@ public final class BrokerService: Sendable {
         self.logger = logger
         self.dispatcher = dispatcher
         self.scheduler = Scheduler(
-            broker: broker, logger: logger.withLabel("safehold.scheduler"),
+            broker: broker, logger: logger.withLabel("safehold.scheduler"), clock: clock,
             maximumSleep: configuration.schedulerMaximumSleep, checkpointInterval: configuration.checkpointInterval
         )
         self.server = UnixSocketServer(
@@ -78,8 +78,9 @@ public final class BrokerService: Sendable {
 
     /// Recovers the rotation journal, starts serving and the scheduler, and blocks until SIGTERM
     /// or SIGINT; then stops accepting, lets in-flight calls finish, signs a last checkpoint and
-    /// closes the vault.
+    /// closes the vault. A signal that arrives during the start stops the service once it is up.
     public func run() throws {
+        let termination = TerminationSignal()
         logger.info("service starting", ["vault": vault.layout.directory])
         let recovered = broker.recoverRotations()
         if !recovered.isEmpty { logger.info("rotation journal recovered", ["entries": String(recovered.count)]) }
@@ -89,30 +90,17 @@ public final class BrokerService: Sendable {
         try scheduler.start()
         logger.info("service listening", ["socket": server.configuration.socketPath, "pid": String(getpid())])
 
-        waitForTerminationSignal()
+        termination.wait()
 
         logger.info("service stopping", [:])
         server.stop()
         scheduler.stop()
         broker.signCheckpoint()
-        _ = dispatcher?.drain(timeout: .seconds(5))
+        if let dispatcher, !dispatcher.drain(timeout: .seconds(5)) {
+            logger.error("notifications still waiting at stop are dropped", [:])
+        }
+        dispatcher?.stopKillingDelivery()
         vault.close()
         logger.info("service stopped", [:])
-    }
-
-    /// Blocks the calling thread until SIGTERM or SIGINT arrives.
-    private func waitForTerminationSignal() {
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
-        let received = DispatchSemaphore(value: 0)
-        let queue = DispatchQueue(label: "safehold.signals")
-        let sources = [SIGTERM, SIGINT].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { received.signal() }
-            source.resume()
-            return source
-        }
-        received.wait()
-        for source in sources { source.cancel() }
     }
 }

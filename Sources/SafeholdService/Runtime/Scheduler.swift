@@ -15,6 +15,8 @@ import Synchronization
 final class Scheduler: Sendable {
     private let broker: Broker
     private let logger: Logger
+    /// The broker's time source, so that sleeps and checkpoints follow the same time as deadlines.
+    private let clock: any TimeSource
     private let maximumSleep: TimeInterval
     private let checkpointInterval: TimeInterval
     private let wake = DispatchSemaphore(value: 0)
@@ -22,9 +24,12 @@ final class Scheduler: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let lastCheckpoint = Mutex<Date>(Date.distantPast)
 
-    init(broker: Broker, logger: Logger, maximumSleep: TimeInterval = 1, checkpointInterval: TimeInterval = 60) {
+    init(
+        broker: Broker, logger: Logger, clock: any TimeSource, maximumSleep: TimeInterval = 1, checkpointInterval: TimeInterval = 60
+    ) {
         self.broker = broker
         self.logger = logger
+        self.clock = clock
         self.maximumSleep = maximumSleep
         self.checkpointInterval = checkpointInterval
     }
@@ -52,7 +57,7 @@ final class Scheduler: Sendable {
     private func loop() {
         while !stopping.load(ordering: .sequentiallyConsistent) {
             runOnce()
-            let now = Date()
+            let now = clock.now()
             let next = broker.nextWakeUp() ?? now.addingTimeInterval(maximumSleep)
             let sleep = min(max(next.timeIntervalSince(now), 0.01), maximumSleep)
             _ = wake.wait(timeout: .now() + sleep)
@@ -67,7 +72,7 @@ final class Scheduler: Sendable {
         if steps > 0 || !rotations.isEmpty {
             logger.info("scheduled work ran", ["transitions": String(steps), "rotations": String(rotations.count)])
         }
-        let now = Date()
+        let now = clock.now()
         let due = lastCheckpoint.withLock { last in
             guard now.timeIntervalSince(last) >= checkpointInterval else { return false }
             last = now
