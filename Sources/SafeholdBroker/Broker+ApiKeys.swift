@@ -76,8 +76,9 @@ extension Broker {
         guard problems.isEmpty else {
             let shown = problems.prefix(20).map(\.description).joined(separator: "\n  ")
             let more = problems.count > 20 ? "\n  and \(problems.count - 20) more" : ""
+            let rows = Set(problems.map(\.line)).count
             throw .invalidInput(
-                "the import file has \(problems.count) bad row(s); nothing was imported:\n  \(shown)\(more)",
+                "the import file has \(rows) bad row(s); nothing was imported:\n  \(shown)\(more)",
                 hint: "fix the rows named above and import the whole file again"
             )
         }

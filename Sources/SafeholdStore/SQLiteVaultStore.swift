@@ -98,11 +98,14 @@ public final class SQLiteVaultStore: VaultStore {
 
     /// Closes every connection. Reads and writes that follow throw.
     public func close() {
+        // The readers go first, so that the writer is the last connection: SQLite checkpoints
+        // the WAL and deletes the -wal and -shm files when the last connection closes, which a
+        // read-only connection cannot do. A clean close thus leaves vault.db complete on its own.
+        readers.close()
         writer.withLock { database in
             database?.close()
             database = nil
         }
-        readers.close()
     }
 
     /// Copies the write-ahead log into the database file and truncates the log, so that old page

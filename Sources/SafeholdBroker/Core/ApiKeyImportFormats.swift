@@ -19,13 +19,17 @@ enum CSVImport {
         var columns: [String?] = []
         for field in header.fields {
             let name = String(field.text(in: content).lowercased().drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-            columns.append(ApiKeyImportParser.columnNames[name])
-            if ApiKeyImportParser.columnNames[name] == nil {
+            guard let column = ApiKeyImportParser.columnNames[name] else {
                 return [ApiKeyImportProblem(
                     line: header.line, field: name,
                     problem: "unknown column; expected asset, account, key, client_id, client_secret, client_secret_id, description"
                 )]
             }
+            // Two spellings of one column would leave one of them silently ignored.
+            guard !columns.contains(column) else {
+                return [ApiKeyImportProblem(line: header.line, field: name, problem: "a second column for \(column)")]
+            }
+            columns.append(column)
         }
         let missing = ApiKeyImportParser.requiredFields.filter { !columns.contains($0) }
         guard missing.isEmpty else {

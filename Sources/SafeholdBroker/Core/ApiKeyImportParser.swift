@@ -98,15 +98,23 @@ public enum ApiKeyImportParser {
     public static func forEachRecord(
         in content: UnsafeRawBufferPointer, format: ApiKeyImportFormat, _ body: (ApiKeyImportRecord) throws -> Void
     ) rethrows -> [ApiKeyImportProblem] {
+        let content = droppingByteOrderMark(content)
         switch format {
-        case .csv: try CSVImport.forEachRecord(in: content, body)
-        case .jsonLines: try JSONLinesImport.forEachRecord(in: content, body)
+        case .csv: return try CSVImport.forEachRecord(in: content, body)
+        case .jsonLines: return try JSONLinesImport.forEachRecord(in: content, body)
         }
     }
 
     /// Guesses the format from the first byte that is not white space: `{` means JSON Lines.
     public static func detectFormat(_ content: UnsafeRawBufferPointer) -> ApiKeyImportFormat {
-        content.first { ![0x20, 0x09, 0x0a, 0x0d].contains($0) } == UInt8(ascii: "{") ? .jsonLines : .csv
+        droppingByteOrderMark(content).first { ![0x20, 0x09, 0x0a, 0x0d].contains($0) } == UInt8(ascii: "{") ? .jsonLines : .csv
+    }
+
+    /// Returns the content after a leading UTF-8 byte order mark, which spreadsheet programs
+    /// write at the start of the CSV files they export.
+    static func droppingByteOrderMark(_ content: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard content.count >= 3, content[0] == 0xef, content[1] == 0xbb, content[2] == 0xbf else { return content }
+        return UnsafeRawBufferPointer(rebasing: content[3...])
     }
 
     /// Builds a record from named fields, or returns the row's problems.

@@ -53,7 +53,12 @@ enum ApiKeySealing {
                 associatedData: binding(keyID: version.keyID, version: version.version)
             )
         } catch {
-            throw BrokerError.internalError(detail: "key \(version.keyID) version \(version.version) failed to open: damaged or moved")
+            // Deliberately vague about which layer failed: a wrong master key, altered bytes and a
+            // value copied from another key or version all read the same.
+            throw BrokerError.rejected(
+                "the sealed value of key \(version.keyID) version \(version.version) failed to open: it is damaged or was copied from another record",
+                kind: .failed, hint: "restore the vault from a backup, or replace the key's values with `safehold apikey import FILE --update`"
+            )
         }
         return try decode(payload)
     }

@@ -12,21 +12,45 @@ import SafeholdStore
 import SafeholdSystem
 
 extension Vault {
+    /// The durable steps of `rekey`, in order. Tests stop after one of them to simulate a crash.
+    enum RekeyStep: Int, Comparable {
+        /// Write `master.key.new`: the new master key under the new credential.
+        case writePendingKey
+        /// One transaction that, when rolling, rewraps every data key and service key, records
+        /// the new master key's check value and keeps the new master key sealed under the old one.
+        case rewrapRecords
+        /// Rename `master.key.new` over `master.key`.
+        case installPendingKey
+        /// Delete the sealed next key.
+        case forgetNextKey
+
+        static func < (lhs: RekeyStep, rhs: RekeyStep) -> Bool {
+            lhs.rawValue < rhs.rawValue
+        }
+    }
+
     /// Changes the credential that wraps the master key, and with `rollMasterKey` replaces the
     /// master key itself, rewrapping every data key in one transaction without touching any
     /// secret's ciphertext. Run with the service stopped.
     ///
-    /// Steps, each durable before the next:
-    /// 1. write `master.key.new` (the new master key under the new credential);
-    /// 2. when rolling, one transaction rewraps every data key and service key, records the new
-    ///    master key's check value, and keeps the new master key sealed under the old one;
-    /// 3. rename `master.key.new` over `master.key`;
-    /// 4. delete the sealed next key.
-    /// Interrupted before step 3, the old credential still opens the vault (step 2 left the next
-    /// key reachable from the old one); after step 3, only the new credential does.
+    /// The steps of `RekeyStep` run in order, each durable before the next. Interrupted before
+    /// the rename, the old credential still opens the vault (the transaction left the next key
+    /// reachable from the old one), and so does the new one once the transaction has committed
+    /// (opening picks up `master.key.new`). After the rename, only the new credential does.
     public static func rekey(
         layout: VaultLayout, unlock: VaultUnlock, newProtection: VaultProtection?, rollMasterKey: Bool,
         caller: User, random: any RandomSource = SystemRandomSource(), clock: any TimeSource = SystemTimeSource()
+    ) throws(VaultError) {
+        try rekey(
+            layout: layout, unlock: unlock, newProtection: newProtection, rollMasterKey: rollMasterKey,
+            caller: caller, random: random, clock: clock, stoppingAfter: .forgetNextKey
+        )
+    }
+
+    /// Runs the steps of `rekey` up to and including `lastStep`.
+    static func rekey(
+        layout: VaultLayout, unlock: VaultUnlock, newProtection: VaultProtection?, rollMasterKey: Bool,
+        caller: User, random: any RandomSource, clock: any TimeSource, stoppingAfter lastStep: RekeyStep
     ) throws(VaultError) {
         let vault = try open(layout: layout, unlock: unlock, random: random)
         defer { vault.close() }
@@ -35,35 +59,65 @@ extension Vault {
         let newMasterKey = rollMasterKey ? MasterKey.generate(random: random) : oldMasterKey
         let protection = newProtection ?? sameProtection(as: unlock)
 
+        try writePendingKey(newMasterKey, protection: protection, layout: layout, random: random)
+        guard lastStep > .writePendingKey else { return }
+
+        try rewrapRecords(in: vault, from: rollMasterKey ? oldMasterKey : nil, to: newMasterKey, caller: caller, random: random, clock: clock)
+        guard lastStep > .rewrapRecords else { return }
+
+        do {
+            try PrivateFile.rename(layout.pendingWrappedMasterKey, to: layout.wrappedMasterKey)
+        } catch {
+            throw .ioFailed(path: error.path, detail: error.reason)
+        }
+        guard lastStep > .installPendingKey else { return }
+
+        do {
+            try forgetNextMasterKey(in: vault.store)
+        } catch {
+            throw storageFailure(error, layout: layout)
+        }
+    }
+
+    private static func writePendingKey(
+        _ masterKey: SecretBytes, protection: VaultProtection, layout: VaultLayout, random: any RandomSource
+    ) throws(VaultError) {
         unlink(layout.pendingWrappedMasterKey)
-        let wrapped = try wrap(newMasterKey, protection: protection, layout: layout, random: random)
+        let wrapped = try wrap(masterKey, protection: protection, layout: layout, random: random)
         do {
             try PrivateFile.create(layout.pendingWrappedMasterKey, contents: [UInt8](wrapped))
         } catch {
             throw .ioFailed(path: error.path, detail: error.reason)
         }
+    }
 
+    /// Records the rekey in the audit trail and, when `oldMasterKey` is given (a roll), rewraps
+    /// every record from it to `newMasterKey`, all in one transaction.
+    private static func rewrapRecords(
+        in vault: OpenedVault, from oldMasterKey: SecretBytes?, to newMasterKey: SecretBytes,
+        caller: User, random: any RandomSource, clock: any TimeSource
+    ) throws(VaultError) {
         do {
             try vault.store.write { writer in
-                if rollMasterKey {
+                if let oldMasterKey {
                     try rewrapAll(in: writer, from: oldMasterKey, to: newMasterKey, random: random)
                     try writer.setMetadata(masterCheckName, masterCheck(newMasterKey))
                     try writer.setMetadata(nextMasterName, AEAD.seal(newMasterKey, key: oldMasterKey, associatedData: nextMasterBinding, random: random))
                 }
                 try AuditRecorder(hashKey: vault.keys.auditHashKey).record(
                     "vaultRekeyed", by: Caller(user: caller, uid: Int(getuid()), pid: Int(getpid())), targets: [:],
-                    comment: rollMasterKey ? "master key rolled" : "credential changed", at: clock.now(), in: writer
+                    comment: oldMasterKey == nil ? "credential changed" : "master key rolled", at: clock.now(), in: writer
                 )
             }
-            try PrivateFile.rename(layout.pendingWrappedMasterKey, to: layout.wrappedMasterKey)
-            if rollMasterKey {
-                try vault.store.write { writer in try writer.setMetadata(nextMasterName, nil) }
-            }
         } catch {
-            if let error = error as? PrivateFile.Failure { throw .ioFailed(path: error.path, detail: error.reason) }
-            if let error = error as? StoreError { throw VaultError.from(error) }
-            throw .ioFailed(path: layout.directory, detail: "\(error)")
+            throw storageFailure(error, layout: vault.layout)
         }
+    }
+
+    private static func storageFailure(_ error: any Error, layout: VaultLayout) -> VaultError {
+        if let error = error as? VaultError { return error }
+        if let error = error as? StoreError { return VaultError.from(error) }
+        return .ioFailed(path: layout.directory, detail: "\(error)")
     }
 
     private static func sameProtection(as unlock: VaultUnlock) -> VaultProtection {

@@ -116,12 +116,13 @@ public enum Vault {
 
     /// Opens an existing vault after checking that no other user can read its directory, its
     /// wrapped master key or the key file. A wrong passphrase or key file, a damaged key file and
-    /// a damaged database are distinct errors, and nothing is written on any of them.
+    /// a damaged database are distinct errors, and nothing is written on any of them. Unless
+    /// `readOnly`, a successful open finishes an interrupted rekey (`finishInterruptedRekey`).
     public static func open(
         layout: VaultLayout, unlock: VaultUnlock, readOnly: Bool = false, random: any RandomSource = SystemRandomSource()
     ) throws(VaultError) -> OpenedVault {
         try checkDirectory(layout)
-        let masterKey = try unwrapMasterKey(layout: layout, unlock: unlock)
+        let unwrapped = try unwrapMasterKey(layout: layout, unlock: unlock)
 
         let store: SQLiteVaultStore
         do {
@@ -132,8 +133,17 @@ public enum Vault {
 
         do {
             let (current, keys) = try store.read { reader in
-                let current = try resolveMasterKey(masterKey, reader: reader, layout: layout)
+                guard let current = try resolveMasterKey(unwrapped.key, reader: reader, layout: layout) else {
+                    // A key from the pending file of a rekey that never committed is not the
+                    // database's, so the credential is as wrong as master.key reported.
+                    throw unwrapped.masterKeyFileError ?? VaultError.damagedKeyMaterial(
+                        path: layout.wrappedMasterKey, detail: "it unwraps, but to a master key of another vault"
+                    )
+                }
                 return (current, try ServiceKeys.load(from: reader, masterKey: current, databasePath: layout.database))
+            }
+            if !readOnly {
+                try finishInterruptedRekey(unwrapped, current: current, store: store, layout: layout)
             }
             return OpenedVault(layout: layout, store: store, masterKey: current, keys: keys)
         } catch {
