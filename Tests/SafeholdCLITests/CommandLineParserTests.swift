@@ -187,7 +187,11 @@ import Testing
 }
 
 @Test func parserRekeyOptionsExclusive() {
-    #expect(usageError(["rekey", "--roll-master-key", "--new-key-file", "k"]) == .conflictingOptions(command: ["rekey"], first: "--new-key-file", second: "--roll-master-key"))
+    #expect(usageError(["rekey", "--new-passphrase-fd", "3", "--new-key-file", "k"]) == .conflictingOptions(command: ["rekey"], first: "--new-key-file", second: "--new-passphrase-fd"))
+}
+
+@Test func parserRekeyRollWithNewKeyFile() {
+    #expect(usageError(["rekey", "--roll-master-key", "--new-key-file", "k"]) == nil)
 }
 
 @Test func parserOptionBeforeGroupWord() {

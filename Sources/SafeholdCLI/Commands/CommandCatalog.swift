@@ -557,10 +557,10 @@ public enum CommandCatalog {
         ),
         CommandSpec(
             path: ["rekey"],
-            usage: "safehold rekey [--new-key-file FILE | --new-passphrase-fd N | --roll-master-key]",
-            summary: "Change the passphrase or key file that wraps the master key, or replace the master key",
+            usage: "safehold rekey [--key-file FILE | --passphrase-fd N] [--new-key-file FILE | --new-passphrase-fd N] [--roll-master-key]",
+            summary: "Change the passphrase or key file that wraps the master key, or replace the master key (with the service stopped)",
             group: .vaultAndService,
-            options: [
+            options: unlockOptions + [
                 .value(
                     "new-key-file", "FILE",
                     help: "Wrap the master key with the 32-byte key file FILE (mode 0600) in place of the current passphrase or key file"
@@ -575,7 +575,7 @@ public enum CommandCatalog {
                     help: "Generate a new master key and rewrap every data key with it, leaving secret ciphertexts as they are"
                 ),
             ],
-            constraints: [.exclusive(["--new-key-file", "--new-passphrase-fd", "--roll-master-key"])]
+            constraints: [.exclusive(["--key-file", "--passphrase-fd"]), .exclusive(["--new-key-file", "--new-passphrase-fd"])]
         ),
         CommandSpec(
             path: ["check"],
