@@ -184,6 +184,8 @@ extension Broker {
         guard key.status != .rotating else {
             throw BrokerError.rotating(account: try accountPath(key.accountID, in: writer))
         }
+        // The new value supersedes a failed rotation's kept candidate, stored as the next version.
+        try discardFailedRotations(of: key, keeping: nil, in: writer)
         let next = key.currentVersion + 1
         let sealed = ApiKeySealing.seal(values, keyID: key.id, version: next, masterKey: masterKey, random: random)
         try writer.insert(KeyVersion(

@@ -49,6 +49,7 @@ extension Broker {
                 )
             }
             try writer.deleteAsset(id: asset.id)
+            try writer.setMetadata(ConnectorSettingsRecord.metadataName(asset.id), nil)
             try audit.record("assetDeleted", by: caller, targets: ["asset": asset.id.rawValue], comment: name, at: now, in: writer)
         }
     }

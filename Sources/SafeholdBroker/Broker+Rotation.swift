@@ -39,47 +39,79 @@ extension Broker {
     /// pending version together with a journal entry (write-ahead), and the returned entry must be
     /// attempted after the transaction commits. Returns nil when nothing is left to run, including
     /// when a rotation of this key is already journaled (the two are coalesced into one).
+    ///
+    /// A rotation that failed earlier is taken up again rather than started afresh: its candidate,
+    /// when kept, may be what the target holds, so the entry keeps it and the first attempt checks
+    /// it. The request that waited for the failed rotation stays attached while it still waits.
     func beginRotation(
         of key: ApiKey, trigger: RotationTrigger, requestID: RequestID?, caller: Caller?, now: Date, in writer: any StoreWriter
     ) throws -> RotationJournalEntry? {
-        guard try writer.journalEntries(keyID: key.id).first(where: { $0.state == .pending }) == nil else { return nil }
+        let entries = try writer.journalEntries(keyID: key.id)
+        guard !entries.contains(where: { $0.state == .pending }) else { return nil }
         guard let account = try writer.account(id: key.accountID), let asset = try writer.asset(id: account.assetID) else {
             throw BrokerError.internalError(detail: "key \(key.id) has no account or asset")
         }
-
         let next = key.currentVersion + 1
-        let current = try writer.keyVersion(keyID: key.id, version: key.currentVersion)
-        let candidate = try makeCandidate(for: key, current: current)
-        try insertPendingVersion(candidate, key: key, version: next, now: now, in: writer)
+        let targets = Self.rotationTargets(key: key, requestID: requestID).merging(["asset": asset.id.rawValue]) { a, _ in a }
 
-        let targets = ["asset": asset.id.rawValue, "account": account.id.rawValue, "key": key.id.rawValue]
         if asset.platform == .builtin {
+            try discardFailedRotations(of: key, keeping: nil, in: writer)
+            let candidate = try makeCandidate(for: key, current: try writer.keyVersion(keyID: key.id, version: key.currentVersion))
+            try insertPendingVersion(candidate, key: key, version: next, now: now, in: writer)
             try promote(key: key, to: next, now: now, in: writer)
             try audit.record(
-                "keyRotated", by: caller, targets: targets.merging(requestID.map { ["request": $0.rawValue] } ?? [:]) { a, _ in a },
-                comment: "\(trigger.rawValue); version \(next)", valueHash: audit.valueHash(of: candidate.clientSecret), at: now, in: writer
+                "keyRotated", by: caller, targets: targets, comment: "\(trigger.rawValue); version \(next)",
+                valueHash: audit.valueHash(of: candidate.clientSecret), at: now, in: writer
             )
             return nil
         }
 
-        let entry = RotationJournalEntry(
-            id: IdentifierGenerator.make(random: random), keyID: key.id, accountID: account.id, pendingVersion: next,
-            trigger: trigger, requestID: requestID, nextAttemptAt: now, createdAt: now
-        )
-        try writer.insert(entry)
+        var entry: RotationJournalEntry
+        if var failed = entries.last(where: { $0.state == .failed && $0.pendingVersion == next }) {
+            let stillWaiting = try failed.requestID.flatMap { try writer.request(id: $0) }?.state == .pendingKeyReset
+            failed.requestID = stillWaiting ? failed.requestID : requestID
+            failed.trigger = trigger
+            failed.state = .pending
+            failed.attempts = 0
+            failed.nextAttemptAt = now
+            failed.createdAt = now
+            try discardFailedRotations(of: key, keeping: failed, in: writer)
+            try writer.update(failed)
+            entry = failed
+        } else {
+            try discardFailedRotations(of: key, keeping: nil, in: writer)
+            let candidate = try makeCandidate(for: key, current: try writer.keyVersion(keyID: key.id, version: key.currentVersion))
+            try insertPendingVersion(candidate, key: key, version: next, now: now, in: writer)
+            entry = RotationJournalEntry(
+                id: IdentifierGenerator.make(random: random), keyID: key.id, accountID: account.id, pendingVersion: next,
+                trigger: trigger, requestID: requestID, nextAttemptAt: now, createdAt: now
+            )
+            try writer.insert(entry)
+        }
+
         var rotating = key
         rotating.status = .rotating
         try writer.update(rotating)
-        try audit.record(
-            "keyRotationStarted", by: caller, targets: targets.merging(requestID.map { ["request": $0.rawValue] } ?? [:]) { a, _ in a },
-            comment: "\(trigger.rawValue); version \(next)", at: now, in: writer
-        )
+        try audit.record("keyRotationStarted", by: caller, targets: targets, comment: "\(trigger.rawValue); version \(next)", at: now, in: writer)
         return entry
+    }
+
+    /// Deletes the failed journal entries of `key` other than `kept`, and the candidates they
+    /// kept. Called when a new value supersedes them: a new rotation, or an administrator setting
+    /// the value by hand.
+    func discardFailedRotations(of key: ApiKey, keeping kept: RotationJournalEntry?, in writer: any StoreWriter) throws {
+        for entry in try writer.journalEntries(keyID: key.id) where entry.state == .failed && entry.id != kept?.id {
+            let version = try writer.keyVersion(keyID: key.id, version: entry.pendingVersion)
+            if version?.state == .pending && entry.pendingVersion != kept?.pendingVersion {
+                try writer.deleteKeyVersion(keyID: key.id, version: entry.pendingVersion)
+            }
+            try writer.deleteJournalEntry(id: entry.id)
+        }
     }
 
     /// A fresh candidate: a new client secret from the key's generator; the client ID and client
     /// secret ID stay as they are unless the target mints its own.
-    private func makeCandidate(for key: ApiKey, current: KeyVersion?) throws -> ApiKeyValues {
+    func makeCandidate(for key: ApiKey, current: KeyVersion?) throws -> ApiKeyValues {
         let secret = KeyGenerator.generate(
             length: key.format.length, alphabet: Array(key.format.alphabet.utf8), prefix: Array(key.format.prefix.utf8), random: random
         )
@@ -90,7 +122,7 @@ extension Broker {
         return ApiKeyValues(clientID: values.clientID, clientSecret: secret, clientSecretID: values.clientSecretID)
     }
 
-    private func insertPendingVersion(_ values: ApiKeyValues, key: ApiKey, version: Int, now: Date, in writer: any StoreWriter) throws {
+    func insertPendingVersion(_ values: ApiKeyValues, key: ApiKey, version: Int, now: Date, in writer: any StoreWriter) throws {
         let sealed = ApiKeySealing.seal(values, keyID: key.id, version: version, masterKey: masterKey, random: random)
         try writer.insert(KeyVersion(
             keyID: key.id, version: version, state: .pending, wrappedDataKey: sealed.wrappedDataKey,
@@ -98,8 +130,8 @@ extension Broker {
         ))
     }
 
-    /// Rotates one key (or every key) of an account now. Administrators only; security teams
-    /// use it after a suspected leak and on schedule.
+    /// Rotates one key (or every key) of an account now, taking up a rotation that failed.
+    /// Administrators only; security teams use it after a suspected leak and on schedule.
     public func rotate(path: String, keyName: String?, by caller: Caller) throws(BrokerError) -> [RotationReport] {
         try requireAdministrator(caller, to: "rotate keys")
         let now = clock.now()

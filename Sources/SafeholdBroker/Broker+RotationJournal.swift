@@ -8,30 +8,43 @@ import SafeholdModel
 import SafeholdStore
 
 extension Broker {
-    /// Runs one attempt of a journaled rotation: asks the connector to apply (or, when an earlier
-    /// attempt's outcome is unknown, to check) the pending candidate, then finishes the rotation,
-    /// schedules a retry with a fresh candidate, or marks it failed. Never throws: failures are
-    /// recorded on the journal entry, logged and audited.
+    /// Runs one attempt of a journaled rotation: runs the target's `change` with the pending
+    /// candidate (first `check` when an earlier attempt may have sent the same candidate), then
+    /// finishes the rotation, schedules a retry or marks it failed. Never throws: failures are
+    /// recorded on the journal entry, logged and audited. An internal failure (a failed commit, a
+    /// record that fails to open) counts as an attempt whose outcome is unknown, so it is retried
+    /// after the backoff like any other.
     @discardableResult
     public func attemptRotation(_ entryID: JournalEntryID) -> RotationReport {
         let claimed = rotationsInFlight.withLock { $0.insert(entryID).inserted }
-        guard claimed else {
-            return RotationReport(keyID: ApiKeyID(""), keyName: "", status: .alreadyRotating, version: 0)
-        }
+        guard claimed else { return Self.handledElsewhere }
         defer { _ = rotationsInFlight.withLock { $0.remove(entryID) } }
 
+        var counted: AttemptContext?
         do {
-            return try attemptClaimedRotation(entryID)
+            try injectRotationFault(.beforeAttempt)
+            guard let context = try startAttempt(entryID) else { return Self.handledElsewhere }
+            counted = context
+            try injectRotationFault(.beforeConnector)
+            return try runAttempt(context)
+        } catch is RotationFaults.Crash {
+            return RotationReport(keyID: counted?.key.id ?? ApiKeyID(""), keyName: "", status: .retrying, version: 0, error: "internal error")
         } catch {
-            log.error("rotation attempt failed", ["journal": entryID.rawValue, "error": "\(error)"])
-            return RotationReport(keyID: ApiKeyID(""), keyName: "", status: .retrying, version: 0, error: "internal error")
+            log.error("rotation attempt failed", ["journal": entryID.rawValue, "error": Self.logText(error)])
+            return recordInternalFailure(entryID, counted: counted)
         }
     }
 
-    /// Attempts every pending rotation, checking first which value the target accepts. The
-    /// service calls it once at start, before it accepts connections.
+    /// Attempts every pending rotation, as the service does once at start before it accepts
+    /// connections. An entry whose connector may have run is checked before anything changes.
     public func recoverRotations() -> [RotationReport] {
-        let entries = (try? read { reader in try reader.journalEntries(keyID: nil) }) ?? []
+        let entries: [RotationJournalEntry]
+        do {
+            entries = try read { reader in try reader.journalEntries(keyID: nil) }
+        } catch {
+            log.error("failed to read the rotation journal", ["error": "\(error)"])
+            return []
+        }
         let pending = entries.filter { $0.state == .pending }
         if !pending.isEmpty { log.info("recovering journaled rotations", ["count": String(pending.count)]) }
         return pending.map { attemptRotation($0.id) }
@@ -40,46 +53,59 @@ extension Broker {
     /// Attempts the rotations whose retry time has come.
     public func runDueRotations() -> [RotationReport] {
         let now = clock.now()
-        let due = (try? read { reader in try reader.journalEntriesDue(by: now) }) ?? []
+        let due: [RotationJournalEntry]
+        do {
+            due = try read { reader in try reader.journalEntriesDue(by: now) }
+        } catch {
+            log.error("failed to read the rotation journal", ["error": "\(error)"])
+            return []
+        }
         return due.map { attemptRotation($0.id) }
     }
 
-    private struct AttemptContext {
+    /// The report when another attempt got to the entry first, or it is no longer pending.
+    private static let handledElsewhere = RotationReport(keyID: ApiKeyID(""), keyName: "", status: .alreadyRotating, version: 0)
+
+    /// The journal entry and key of one attempt, as committed when it started.
+    struct AttemptContext {
         var entry: RotationJournalEntry
         var key: ApiKey
-        var change: KeyChange?
+        /// Whether this attempt sealed the candidate, so that no target can have seen it yet.
+        var freshCandidate: Bool
     }
 
-    private func attemptClaimedRotation(_ entryID: JournalEntryID) throws -> RotationReport {
+    /// Counts the attempt in the journal before the connector runs, sealing a fresh candidate
+    /// when the last one was refused. Returns nil when the entry is no longer pending.
+    private func startAttempt(_ entryID: JournalEntryID) throws -> AttemptContext? {
         let now = clock.now()
-        let context: AttemptContext = try write { writer in
+        return try write { writer in
             guard var entry = try writer.journalEntry(id: entryID), entry.state == .pending,
                   let key = try writer.apiKey(id: entry.keyID)
-            else { throw BrokerError.notFound(kind: "journal entry", name: entryID.rawValue) }
+            else { return nil }
 
-            // A candidate that was refused earlier was deleted; a retry seals a fresh one.
+            var fresh = false
             if try writer.keyVersion(keyID: key.id, version: entry.pendingVersion) == nil {
                 let current = try writer.keyVersion(keyID: key.id, version: key.currentVersion)
-                let candidate = try freshCandidate(for: key, current: current)
-                let sealed = ApiKeySealing.seal(candidate, keyID: key.id, version: entry.pendingVersion, masterKey: masterKey, random: random)
-                try writer.insert(KeyVersion(
-                    keyID: key.id, version: entry.pendingVersion, state: .pending, wrappedDataKey: sealed.wrappedDataKey,
-                    sealedValue: sealed.sealedValue, createdAt: now
-                ))
+                let candidate = try makeCandidate(for: key, current: current)
+                try insertPendingVersion(candidate, key: key, version: entry.pendingVersion, now: now, in: writer)
                 entry.lastError = nil
+                fresh = true
             }
             entry.attempts += 1
             try writer.update(entry)
-            return AttemptContext(entry: entry, key: key, change: try keyChange(for: entry, key: key, in: writer))
+            return AttemptContext(entry: entry, key: key, freshCandidate: fresh)
         }
+    }
 
-        guard let change = context.change, let target = targets.exec else {
+    private func runAttempt(_ context: AttemptContext) throws -> RotationReport {
+        let change = try read { reader in try keyChange(for: context.entry, key: context.key, in: reader) }
+        guard let change, let target = targets.exec else {
             return try recordFailure(context, reason: "no connector is configured for this asset", permanent: true)
         }
 
-        // An attempt after an unknown outcome (or at recovery) first asks which value the target
-        // accepts, so a candidate the target may already hold is never thrown away.
-        if context.entry.attempts > 1 || context.entry.lastError != nil {
+        // An earlier attempt may have sent this candidate and lost the result in a failure, a
+        // timeout or a crash. The target may accept it now, so check before changing anything.
+        if !context.freshCandidate && (context.entry.attempts > 1 || context.entry.lastError != nil) {
             switch target.check(change) {
             case .acceptsCandidate: return try finishRotation(context, minted: nil)
             case .acceptsCurrent: break
@@ -90,6 +116,7 @@ extension Broker {
 
         switch target.change(change) {
         case let .applied(minted):
+            try injectRotationFault(.afterConnector)
             return try finishRotation(context, minted: minted)
         case let .accountMissing(detail):
             return try recordFailure(context, reason: "account missing on target: \(detail)", permanent: true)
@@ -105,17 +132,6 @@ extension Broker {
         }
     }
 
-    private func freshCandidate(for key: ApiKey, current: KeyVersion?) throws -> ApiKeyValues {
-        let secret = KeyGenerator.generate(
-            length: key.format.length, alphabet: Array(key.format.alphabet.utf8), prefix: Array(key.format.prefix.utf8), random: random
-        )
-        guard let current, current.sealedValue != nil else {
-            return ApiKeyValues(clientID: SecretBytes(count: 0), clientSecret: secret, clientSecretID: nil)
-        }
-        let values = try ApiKeySealing.open(current, masterKey: masterKey)
-        return ApiKeyValues(clientID: values.clientID, clientSecret: secret, clientSecretID: values.clientSecretID)
-    }
-
     private func keyChange(for entry: RotationJournalEntry, key: ApiKey, in reader: any StoreReader) throws -> KeyChange? {
         guard let account = try reader.account(id: key.accountID), let asset = try reader.asset(id: account.assetID),
               asset.platform == .exec,
@@ -125,81 +141,20 @@ extension Broker {
         return KeyChange(
             asset: asset, account: account, key: key,
             current: try ApiKeySealing.open(current, masterKey: masterKey),
-            candidate: try ApiKeySealing.open(pending, masterKey: masterKey)
+            candidate: try ApiKeySealing.open(pending, masterKey: masterKey),
+            settings: try connectorSettings(of: asset, in: reader)
         )
     }
 
-    private func finishRotation(_ context: AttemptContext, minted: ApiKeyValues?) throws -> RotationReport {
-        let now = clock.now()
-        let entry = context.entry
-        try write { writer in
-            guard let key = try writer.apiKey(id: entry.keyID) else { return }
-            if let minted, var pending = try writer.keyVersion(keyID: key.id, version: entry.pendingVersion) {
-                let sealed = ApiKeySealing.seal(minted, keyID: key.id, version: entry.pendingVersion, masterKey: masterKey, random: random)
-                pending.wrappedDataKey = sealed.wrappedDataKey
-                pending.sealedValue = sealed.sealedValue
-                try writer.update(pending)
-            }
-            try promote(key: key, to: entry.pendingVersion, now: now, in: writer)
-            try writer.deleteJournalEntry(id: entry.id)
-            try audit.record(
-                "keyRotated", by: nil,
-                targets: ["account": key.accountID.rawValue, "key": key.id.rawValue].merging(entry.requestID.map { ["request": $0.rawValue] } ?? [:]) { a, _ in a },
-                comment: "\(entry.trigger.rawValue); version \(entry.pendingVersion); attempt \(entry.attempts)", at: now, in: writer
-            )
-            if let requestID = entry.requestID {
-                try rotationFinished(for: requestID, now: now, in: writer)
-            }
-        }
-        log.info("key rotated", ["key": entry.keyID.rawValue, "version": String(entry.pendingVersion)])
-        return RotationReport(keyID: entry.keyID, keyName: context.key.name, status: .rotated, version: entry.pendingVersion)
+    /// The text of a caught error for the service log: an internal error's detail, which callers
+    /// never see, or the error's description. Neither contains a secret.
+    static func logText(_ error: any Error) -> String {
+        if case let .internalError(detail) = error as? BrokerError { return detail }
+        return "\(error)"
     }
 
-    /// Records a failed attempt. A refused candidate is deleted (a retry seals a fresh one); a
-    /// candidate whose fate is unknown is kept so the next attempt can check it. Permanent
-    /// failures and exhausted retries leave the key in `rotationFailed` and alert administrators.
-    private func recordFailure(_ context: AttemptContext, reason: String, permanent: Bool, keepCandidate: Bool = false) throws -> RotationReport {
-        let now = clock.now()
-        var entry = context.entry
-        let exhausted = permanent || entry.attempts >= options.rotationRetryLimit
-        try write { writer in
-            guard var key = try writer.apiKey(id: entry.keyID) else { return }
-            if !keepCandidate {
-                try writer.deleteKeyVersion(keyID: key.id, version: entry.pendingVersion)
-            }
-            entry.lastError = reason
-            if exhausted {
-                entry.state = .failed
-                key.status = .rotationFailed
-                key.rotationError = reason
-                try writer.update(key)
-            } else {
-                let delay = options.rotationRetryDelay * Double(1 << min(max(0, entry.attempts - 1), 20))
-                entry.nextAttemptAt = now.addingTimeInterval(delay)
-            }
-            try writer.update(entry)
-            try audit.record(
-                exhausted ? "keyRotationFailed" : "keyRotationRetryScheduled", by: nil,
-                targets: ["account": key.accountID.rawValue, "key": key.id.rawValue], comment: "attempt \(entry.attempts): \(reason)",
-                at: now, in: writer
-            )
-        }
-        if exhausted {
-            log.error("key rotation failed", ["key": entry.keyID.rawValue, "attempts": String(entry.attempts), "error": reason])
-            notifyAdministrators(.rotationFailed, text: "Rotation of key \(context.key.name) failed after \(entry.attempts) attempt(s): \(reason)")
-        } else {
-            log.info("key rotation retry scheduled", ["key": entry.keyID.rawValue, "attempt": String(entry.attempts), "error": reason])
-        }
-        return RotationReport(
-            keyID: entry.keyID, keyName: context.key.name, status: exhausted ? .failed : .retrying,
-            version: context.key.currentVersion, error: reason
-        )
-    }
-
-    func notifyAdministrators(_ kind: NotificationKind, text: String) {
-        guard let users = try? read({ reader in try reader.users() }) else { return }
-        for user in users where user.isAdministrator && !user.isDisabled {
-            notifications.deliver(Notice(kind: kind, recipient: user, text: text))
-        }
+    func injectRotationFault(_ point: RotationFaults.Point) throws {
+        guard let faults = rotationFaults.withLock({ $0 }) else { return }
+        try faults.inject(point)
     }
 }

@@ -57,16 +57,16 @@ extension Broker {
         return aftermath
     }
 
-    /// Called when a journaled rotation of `requestID` finished: once none of its rotations is
-    /// pending, the request leaves PendingKeyReset.
-    func rotationFinished(for requestID: RequestID, now: Date, in writer: any StoreWriter) throws {
+    /// Called in the transaction that finishes a journaled rotation of `requestID`: once none of
+    /// its rotations is pending, the request leaves PendingKeyReset. The returned notices must be
+    /// sent after that transaction commits.
+    func rotationFinished(for requestID: RequestID, now: Date, in writer: any StoreWriter) throws -> Aftermath {
         guard let request = try writer.request(id: requestID), request.state == .pendingKeyReset,
               let policy = try writer.policy(id: request.policyID)
-        else { return }
+        else { return Aftermath() }
         let stillPending = try writer.journalEntries(accountID: request.accountID).contains { $0.requestID == requestID && $0.state == .pending }
-        guard !stillPending else { return }
-        let aftermath = try finishKeyReset(request, policy: policy, now: now, in: writer)
-        deliver(aftermath.notices)
+        guard !stillPending else { return Aftermath() }
+        return try finishKeyReset(request, policy: policy, now: now, in: writer)
     }
 
     private func finishKeyReset(_ request: AccessRequest, policy: Policy, now: Date, in writer: any StoreWriter) throws -> Aftermath {

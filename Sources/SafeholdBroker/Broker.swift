@@ -59,6 +59,8 @@ public final class Broker: Sendable {
     /// Journal entries being attempted right now, so that the scheduler and a manual rotate never
     /// run the same entry at once.
     let rotationsInFlight = Mutex<Set<JournalEntryID>>([])
+    /// Faults that tests inject into journaled rotations; always nil in the service.
+    let rotationFaults = Mutex<RotationFaults?>(nil)
     /// A sealed value that `verify` opens when the account or key is unknown, so that an unknown
     /// account takes as long as a wrong key.
     let verifyDecoy: KeyVersion

@@ -6,8 +6,9 @@ import Foundation
 import SafeholdCrypto
 import SafeholdModel
 
-/// The `exec` platform's target: runs the asset's connector program through `ConnectorRunner`
-/// and translates its outcome for the rotation journal.
+/// The `exec` platform's target: runs the asset's connector program through `ConnectorRunner`,
+/// with the asset's connector settings as the `settings` member of its input, and translates its
+/// outcome for the rotation journal.
 public struct ExecKeyChangeTarget: KeyChangeTarget {
     public var timeout: Duration
 
@@ -48,7 +49,7 @@ public struct ExecKeyChangeTarget: KeyChangeTarget {
         }
         let request = ConnectorRequest(
             action: action, asset: change.asset.name, account: change.account.name, key: change.key.name,
-            current: credentials(change.current), new: credentials(change.candidate), settings: nil
+            current: credentials(change.current), new: credentials(change.candidate), settings: change.settings
         )
         let runner = ConnectorRunner(path: path, timeout: timeout)
         return Result { () throws(ConnectorError) in try runner.run(request) }

@@ -13,13 +13,18 @@ public struct KeyChange: Sendable {
     public var key: ApiKey
     public var current: ApiKeyValues
     public var candidate: ApiKeyValues
+    /// The asset's connector settings (one JSON object), nil when none are stored.
+    public var settings: SecretBytes?
 
-    public init(asset: Asset, account: Account, key: ApiKey, current: ApiKeyValues, candidate: ApiKeyValues) {
+    public init(
+        asset: Asset, account: Account, key: ApiKey, current: ApiKeyValues, candidate: ApiKeyValues, settings: SecretBytes? = nil
+    ) {
         self.asset = asset
         self.account = account
         self.key = key
         self.current = current
         self.candidate = candidate
+        self.settings = settings
     }
 }
 

@@ -127,7 +127,7 @@ extension Vault {
         }
     }
 
-    /// Rewraps the data key of every sealed key version and service key.
+    /// Rewraps the data key of every sealed key version, service key and connector settings record.
     private static func rewrapAll(in writer: any StoreWriter, from oldKey: SecretBytes, to newKey: SecretBytes, random: any RandomSource) throws {
         for var version in try writer.sealedKeyVersions() {
             guard let wrapped = version.wrappedDataKey else { continue }
@@ -139,6 +139,15 @@ extension Vault {
             guard let bytes = try writer.metadata(name), var blob = SealedBlob(decoding: bytes) else { continue }
             blob.wrappedDataKey = try RecordSealing.rewrap(
                 wrappedDataKey: blob.wrappedDataKey, from: oldKey, to: newKey, associatedData: ServiceKeys.binding(name), random: random
+            )
+            try writer.setMetadata(name, blob.encoded())
+        }
+        for asset in try writer.assets() {
+            let name = ConnectorSettingsRecord.metadataName(asset.id)
+            guard let bytes = try writer.metadata(name), var blob = SealedBlob(decoding: bytes) else { continue }
+            blob.wrappedDataKey = try RecordSealing.rewrap(
+                wrappedDataKey: blob.wrappedDataKey, from: oldKey, to: newKey, associatedData: ConnectorSettingsRecord.binding(asset.id),
+                random: random
             )
             try writer.setMetadata(name, blob.encoded())
         }
