@@ -70,6 +70,13 @@ extension Broker {
             }
             entry.attempts += 1
             try writer.update(entry)
+            // Recorded before the connector runs, so an attempt that a crash interrupts still shows.
+            try audit.record(
+                "keyRotationAttempted", by: nil,
+                targets: ["account": key.accountID.rawValue, "key": key.id.rawValue]
+                    .merging(entry.requestID.map { ["request": $0.rawValue] } ?? [:]) { a, _ in a },
+                comment: "\(entry.trigger.rawValue); version \(entry.pendingVersion); attempt \(entry.attempts)", at: now, in: writer
+            )
             return AttemptContext(entry: entry, key: key, change: try keyChange(for: entry, key: key, in: writer))
         }
 
@@ -180,8 +187,9 @@ extension Broker {
             try writer.update(entry)
             try audit.record(
                 exhausted ? "keyRotationFailed" : "keyRotationRetryScheduled", by: nil,
-                targets: ["account": key.accountID.rawValue, "key": key.id.rawValue], comment: "attempt \(entry.attempts): \(reason)",
-                at: now, in: writer
+                targets: ["account": key.accountID.rawValue, "key": key.id.rawValue]
+                    .merging(entry.requestID.map { ["request": $0.rawValue] } ?? [:]) { a, _ in a },
+                comment: "attempt \(entry.attempts): \(reason)", at: now, in: writer
             )
         }
         if exhausted {

@@ -483,7 +483,7 @@ public enum CommandCatalog {
                 .value("since", "TIME", .time, help: "Show only events at or after TIME", default: "the first event"),
                 .value("until", "TIME", .time, help: "Show only events before TIME", default: "now"),
                 .value("request", "ID", help: "Show only events of this request"),
-                .value("user", "NAME", help: "Show only events whose actor is this user"),
+                .value("user", "NAME", help: "Show only events by this user or about this user"),
                 .value("account", "ASSET/ACCOUNT", .accountPath, help: "Show only events about this account"),
                 .value("action", "NAME", help: "Show only events of this action, such as approved or checkedIn"),
             ]
@@ -501,7 +501,7 @@ public enum CommandCatalog {
                 ),
                 .value(
                     "public-key", "KEY",
-                    help: "Ed25519 public key, as printed by 'safehold audit public-key', that must have signed the checkpoints",
+                    help: "Ed25519 public key that must have signed the export: base64, as 'safehold audit public-key' prints it, or the path of the vault's audit.pub",
                     default: "the service's key"
                 ),
             ],
@@ -509,9 +509,10 @@ public enum CommandCatalog {
         ),
         CommandSpec(
             path: ["audit", "export"],
-            usage: "safehold audit export",
-            summary: "Write the audit trail and its signed checkpoints to standard output",
-            group: .auditors
+            usage: "safehold audit export FILE",
+            summary: "Write every audit event, the signed checkpoints and a signed head to FILE, for offline verification",
+            group: .auditors,
+            arguments: [.required("FILE", help: "New file to write (mode 0600), or - for standard output")]
         ),
         CommandSpec(
             path: ["audit", "public-key"],
