@@ -16,7 +16,7 @@ extension Broker {
 
     /// Lists audit events in sequence order, at most `filter.limit` of them. Administrators and
     /// auditors see every event; other users see the events they acted in and the events of
-    /// their own requests. A page holds fewer than `limit` events only at the end of the trail,
+    /// their own requests. A page contains fewer than `limit` events only at the end of the trail,
     /// so a client pages with `afterSequence` until a short page.
     public func auditEvents(_ filter: AuditFilter, by caller: Caller) throws(BrokerError) -> [AuditEvent] {
         guard !caller.user.isDisabled else { throw .permissionDenied("user \(caller.user.name) is disabled") }

@@ -60,8 +60,8 @@ extension Broker {
         }
     }
 
-    /// The write transaction of a check-out: the workflow's decision, the opened values and the
-    /// audit events. A workflow rejection is returned, not thrown, so that it can be recorded in
+    /// Runs the write transaction of a check-out: the workflow's decision, the opened values and
+    /// the audit events. A workflow rejection is returned, not thrown, so that it can be recorded in
     /// a transaction of its own.
     private func openAndRecord(
         _ requestText: String, requestID: inout String, by caller: Caller, now: Date

@@ -13,10 +13,10 @@ import Testing
 @Suite struct AuditCommandTests {
     private static let secret = "sk_live_cli_audit_secret_8Fq3Zr"
 
-    /// A service with alice (requester), bob (approver) and erin (auditor), and one request of
-    /// alice's that was approved and checked out. Returns the service and request id.
-    private func serviceWithFlow() throws -> (ServiceProcess, String) {
-        let service = try ServiceProcess()
+    /// Starts a service with alice (requester), bob (approver) and erin (auditor), and one request
+    /// of alice's that was approved and checked out. Returns the service and the request id.
+    private func serviceWithFlow(serveArguments: [String] = []) throws -> (ServiceProcess, String) {
+        let service = try ServiceProcess(extraServeArguments: serveArguments)
         try service.addUser("alice")
         try service.addUser("bob")
         try service.addUser("erin", flags: ["--auditor"])
@@ -40,8 +40,9 @@ import Testing
 
         let events = try decodeLines(listed.standardOutput)
         #expect(events.map(\.sequence) == Array(1...Int64(events.count)))
-        #expect(events.contains { $0.action == "checkedOut" && $0.targets["request"] == id })
-        #expect(events.contains { $0.action == "keysRevealed" && $0.targets["request"] == id })
+        let ofRequest = events.filter { $0.targets["request"] == id }.map(\.action)
+        #expect(ofRequest.contains("checkedOut"))
+        #expect(ofRequest.contains("keysRevealed"))
         #expect(!listed.standardOutput.contains(Self.secret))
 
         let filtered = try decodeLines(try service.run(as: "erin", ["audit", "--json", "--request", id, "--action", "approved"]).standardOutput)
@@ -93,6 +94,44 @@ import Testing
         #expect(byText.standardOutput.contains("\"isValid\":true"))
     }
 
+    @Test func exportToStandardOutput() throws {
+        let (service, _) = try serviceWithFlow()
+        let exported = try service.run(as: "erin", ["audit", "export", "-"])
+        try expectSuccess(exported)
+        #expect(exported.standardError.hasPrefix("Exported "))
+
+        let lines = exported.standardOutput.split(separator: "\n")
+        #expect(lines.first?.contains("\"format\":\"safehold-audit-export\"") == true)
+        let publicKey = try PrivateFile.read(service.vault + "/audit.pub")
+        let key = try #require(Data(base64Encoded: String(decoding: publicKey.prefix(44), as: UTF8.self)))
+        let verification = try AuditExportFile.verify(Array(exported.standardOutput.utf8), publicKey: key)
+        #expect(verification.isValid)
+        #expect(verification.eventCount == lines.count - 1)
+    }
+
+    @Test func liveVerifyReportsUnsignedEvents() throws {
+        let (service, _) = try serviceWithFlow()
+        let live = try service.run(as: "erin", ["audit", "verify"])
+        try expectSuccess(live)
+
+        // Fewer than 100 events, less than a minute old: nothing is signed yet, and the output
+        // states it.
+        #expect(live.standardOutput.contains("no signed checkpoint yet"))
+        #expect(live.standardOutput.contains("not signed yet, so removing them from the end would go undetected"))
+    }
+
+    @Test func checkpointEveryOptionSigns() throws {
+        let (service, _) = try serviceWithFlow(serveArguments: ["--checkpoint-every", "5"])
+        let live = try service.run(as: "erin", ["audit", "verify", "--json"])
+        try expectSuccess(live)
+
+        let verification = try AuditExportFile.decoder().decode(AuditVerification.self, from: Data(live.standardOutput.utf8))
+        #expect(verification.isValid)
+        let head = try #require(verification.headSequence)
+        #expect(verification.lastCheckpointSequence == head / 5 * 5)
+        #expect(verification.unsignedEventCount == Int(head % 5))
+    }
+
     @Test func offlineVerifyRejectsOtherKeyAndCutTail() throws {
         let (service, _) = try serviceWithFlow()
         let file = service.directory.file("trail.jsonl")
@@ -138,7 +177,7 @@ import Testing
         if run.status != 0 { throw TestSupportError(run.standardError) }
     }
 
-    /// The id of alice's newest request.
+    /// Returns the id of alice's newest request.
     private func requestID(_ service: ServiceProcess) throws -> String {
         let listed = try service.run(as: "alice", ["requests", "--json"])
         let pattern = "\"id\":\""

@@ -16,7 +16,7 @@ import Testing
         BEGIN SELECT RAISE(ABORT, 'audit trail is read-only'); END
         """
 
-    /// An approved request whose check-out is next.
+    /// Returns a fixture with an approved request whose check-out is next.
     private func availableRequest() throws -> (BrokerFixture, alice: Caller, id: String) {
         let fixture = try BrokerFixture()
         let alice = try fixture.user("alice")

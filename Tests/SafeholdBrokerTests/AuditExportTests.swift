@@ -12,7 +12,7 @@ import Testing
 
 /// Offline verification of export files, with only the public key and no vault.
 @Suite struct AuditExportTests {
-    /// An export of a finished flow, the vault's audit.pub contents, and the number of events.
+    /// Returns an export of a finished flow, the vault's audit.pub key, and the number of events.
     /// The vault is closed and deleted before this returns, so nothing but the file and the key
     /// is left to verify with.
     private func exportWithoutVault(checkpointEvery: Int = 5) throws -> (file: [UInt8], publicKey: Data, events: Int) {

@@ -9,7 +9,7 @@ import SafeholdModel
 import SafeholdStore
 import Testing
 
-/// No event and no export holds a secret, in any encoding a reader could undo.
+/// No event and no export contains a secret, in any encoding a reader could undo.
 @Suite struct AuditSecretScanTests {
     /// Runs every operation that touches a secret and returns the fixture and every secret value
     /// it used or created: key fields, a token, imported keys, and the keys rotation made.
@@ -49,7 +49,7 @@ import Testing
         return (fixture, secrets)
     }
 
-    /// The client secrets that rotation generated, read from the sealed current versions.
+    /// Returns the client secrets that rotation generated, read from the sealed current versions.
     private func currentSecrets(_ fixture: BrokerFixture) throws -> [String] {
         let versions = try fixture.broker.read { reader in
             try reader.apiKeys(accountID: nil).compactMap { try reader.keyVersion(keyID: $0.id, version: $0.currentVersion) }

@@ -12,7 +12,8 @@ import Testing
 /// Changes made to the audit tables with raw SQL, as someone holding the database file could,
 /// and the event that verification names for each.
 @Suite struct AuditTamperTests {
-    /// A vault with a finished check-out flow: about twenty events, no checkpoint unless asked.
+    /// Returns a vault with a finished check-out flow: about twenty events, and no checkpoint
+    /// unless `checkpointEvery` asks for them.
     private func tamperedVault(checkpointEvery: Int = 0) throws -> (BrokerFixture, RawVaultDatabase, [AuditEvent]) {
         let fixture = try BrokerFixture(options: BrokerOptions(auditCheckpointEventCount: checkpointEvery))
         try AuditTestSupport.runCheckOutFlow(fixture)
@@ -208,6 +209,16 @@ import Testing
         let verification = try AuditTestSupport.verify(fixture)
         #expect(!verification.isValid)
         #expect(verification.firstBadSequence == 4)
+    }
+
+    @Test func replacedPublicKeyIsRejectedAtOpen() throws {
+        let (fixture, database, _) = try tamperedVault()
+        let other = Ed25519.generateKeyPair(random: DeterministicRandomSource(seed: 7)).publicKey
+        try database.execute("UPDATE metadata SET value = ? WHERE name = 'audit.public-key'", [other])
+
+        #expect(throws: VaultError.self) {
+            try Vault.open(layout: fixture.layout, unlock: .keyFile(path: fixture.keyFile), random: fixture.random)
+        }
     }
 
     private static func flipFirstBit(_ data: Data) -> Data {

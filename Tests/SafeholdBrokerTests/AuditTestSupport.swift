@@ -41,8 +41,8 @@ final class RawVaultDatabase {
         }
     }
 
-    /// Every stored byte of every column of `table`, each value as SQLite casts it to a BLOB
-    /// (integers as their decimal text).
+    /// Returns every stored byte of every column of `table`, each value as SQLite casts it to a
+    /// BLOB (integers as their decimal text).
     func bytes(ofTable table: String, columns: [String]) throws -> [UInt8] {
         var bytes: [UInt8] = []
         for column in columns {
@@ -62,7 +62,7 @@ final class RawVaultDatabase {
 }
 
 enum AuditTestSupport {
-    /// Every event of the fixture's trail, in sequence order.
+    /// Returns every event of the fixture's trail, in sequence order.
     static func events(_ fixture: BrokerFixture) throws -> [AuditEvent] {
         try fixture.broker.read { reader in try reader.auditEvents(AuditQuery()) }
     }
@@ -72,8 +72,8 @@ enum AuditTestSupport {
         try fixture.broker.verifyAuditTrail(by: fixture.admin)
     }
 
-    /// A requester, an approver and a reviewer; one builtin account with a known secret; and a
-    /// request that is approved, checked out and checked in, then reviewed. Returns the request id.
+    /// Adds a requester, an approver, a reviewer and one builtin account with a known secret.
+    /// Then runs a request through approval, check-out, check-in and review, and returns its id.
     @discardableResult
     static func runCheckOutFlow(_ fixture: BrokerFixture, secret: String = "sk_live_audit_flow_secret_0001") throws -> String {
         let alice = try fixture.user("alice")
@@ -90,7 +90,7 @@ enum AuditTestSupport {
         return id
     }
 
-    /// The export file an auditor would write: the header from the broker and every event up to
+    /// Returns the export file an auditor would write: the header from the broker and every event up to
     /// its signed head, read in pages as the command line reads them.
     static func exportFile(_ fixture: BrokerFixture, pageSize: Int = 7) throws -> [UInt8] {
         let header = try fixture.broker.exportAuditTrail(by: fixture.admin)
@@ -107,7 +107,7 @@ enum AuditTestSupport {
         return bytes
     }
 
-    /// The lines of an export file, without their newlines.
+    /// Returns the lines of an export file, without their newlines.
     static func lines(_ bytes: [UInt8]) -> [[UInt8]] {
         bytes.split(separator: 0x0a).map(Array.init)
     }
@@ -116,7 +116,7 @@ enum AuditTestSupport {
         lines.flatMap { $0 + [0x0a] }
     }
 
-    /// The forms in which a secret could leak into text: raw, lower and upper hex, and base64 at
+    /// Returns the forms in which a secret could leak into text: raw, lower and upper hex, and base64 at
     /// each of the three alignments it could have inside a longer base64 value.
     static func encodings(of secret: [UInt8]) -> [(form: String, bytes: [UInt8])] {
         var forms: [(String, [UInt8])] = [("raw", secret)]
@@ -132,7 +132,7 @@ enum AuditTestSupport {
         return forms
     }
 
-    /// The names of the forms of `secret` found in `haystack`.
+    /// Returns the names of the forms of `secret` found in `haystack`.
     static func leaks(of secret: String, in haystack: [UInt8]) -> [String] {
         encodings(of: Array(secret.utf8)).filter { contains(haystack, $0.bytes) }.map(\.form)
     }
@@ -148,7 +148,7 @@ enum AuditTestSupport {
         return false
     }
 
-    /// An event signed by nobody, linked after `previous`, for insertion tests.
+    /// Returns a forged event linked after `previous`, for insertion tests.
     static func forgedEvent(sequence: Int64, after previous: AuditEvent, action: String = "approved") -> AuditEvent {
         AuditChain.link(
             AuditEvent(sequence: sequence, at: previous.at, actorID: previous.actorID, action: action, targets: previous.targets),

@@ -7,6 +7,7 @@ import Foundation
 import SafeholdCrypto
 import SafeholdModel
 import SafeholdStore
+import Synchronization
 import Testing
 
 /// Which events the broker writes: one per state change, decision, rotation step,
@@ -168,6 +169,28 @@ import Testing
         #expect(rejected.dropFirst(3).first?.targets == ["accountPath": "nowhere/acct"])
     }
 
+    @Test func execRotationAttemptsAndResults() throws {
+        let target = ScriptedTarget([.rejected("candidate refused"), .applied(minted: nil)])
+        let fixture = try BrokerFixture(targets: RotationTargets(exec: target))
+        try fixture.account("redis/app", secret: "redis_exec_audit_secret_0001", platform: .exec, connector: "/bin/true")
+        let before = try AuditTestSupport.events(fixture).count
+
+        let first = try fixture.broker.rotate(path: "redis/app", keyName: nil, by: fixture.admin)
+        #expect(first.map(\.status) == [.retrying])
+        fixture.clock.advance(by: 30)
+        #expect(fixture.broker.runDueRotations().map(\.status) == [.rotated])
+
+        let events = try AuditTestSupport.events(fixture).dropFirst(before)
+        #expect(events.map(\.action) == [
+            "keyRotationStarted", "keyRotationAttempted", "keyRotationRetryScheduled", "keyRotationAttempted", "keyRotated",
+        ])
+        #expect(events.map { $0.comment ?? "" } == [
+            "manual; version 2", "manual; version 2; attempt 1", "attempt 1: target rejected the candidate: candidate refused",
+            "manual; version 2; attempt 2", "manual; version 2; attempt 2",
+        ])
+        #expect(events.allSatisfy { $0.targets["key"] != nil })
+    }
+
     @Test func authenticationFailureIsRecorded() throws {
         let fixture = try BrokerFixture()
         fixture.broker.recordAuthenticationFailure(uid: 4321, pid: 99, reason: "OS login mallory is not a Safehold user")
@@ -189,5 +212,23 @@ import Testing
         #expect(last.action == "auditExported")
         #expect(export.head.sequence == last.sequence)
         #expect(export.head.headHash == last.hash)
+    }
+}
+
+/// A rotation target that returns scripted outcomes from `change` and accepts the current value
+/// on `check`.
+final class ScriptedTarget: KeyChangeTarget {
+    private let outcomes: Mutex<[KeyChangeOutcome]>
+
+    init(_ outcomes: [KeyChangeOutcome]) {
+        self.outcomes = Mutex(outcomes)
+    }
+
+    func change(_ change: KeyChange) -> KeyChangeOutcome {
+        outcomes.withLock { $0.isEmpty ? .failed("no scripted outcome left") : $0.removeFirst() }
+    }
+
+    func check(_ change: KeyChange) -> KeyCheckOutcome {
+        .acceptsCurrent
     }
 }

@@ -38,11 +38,11 @@ public enum AuditChain {
         return linked
     }
 
-    /// Appends a canonical encoding of every field but the two hashes: a version byte, the
-    /// sequence and the time (milliseconds since 1970) as 8-byte big-endian integers, then each
-    /// other field in a fixed order as a presence byte and, when present, a 4-byte big-endian
-    /// length and the bytes. Targets are sorted by kind and preceded by their count. Because
-    /// every field is delimited, two different events never encode the same.
+    /// Appends a canonical encoding of every field but the two hashes. It starts with a version
+    /// byte, then the sequence and the time (milliseconds since 1970) as 8-byte big-endian
+    /// integers. Each other field follows in a fixed order as a presence byte and, when present,
+    /// a 4-byte big-endian length and the bytes. Targets are sorted by kind and preceded by their
+    /// count. Because every field is delimited, two different events never encode the same.
     static func appendCanonicalEncoding(of event: AuditEvent, to bytes: inout [UInt8]) {
         bytes.append(1)
         appendInteger(event.sequence, to: &bytes)

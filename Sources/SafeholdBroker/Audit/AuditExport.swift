@@ -6,7 +6,7 @@ import Foundation
 import SafeholdModel
 import SafeholdStore
 
-/// The first line of an export file, and the service's answer to an export: the public key,
+/// The first line of an export file, and the service's reply to an export: the public key,
 /// every signed checkpoint, and the signed head that the exported events must end at. The events
 /// themselves follow in the file, one per line, read in pages from the service.
 public struct AuditExport: Sendable, Codable, Hashable {

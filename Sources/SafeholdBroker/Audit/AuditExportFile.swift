@@ -5,10 +5,10 @@ import Foundation
 #endif
 import SafeholdModel
 
-/// The export file: JSON Lines in UTF-8. The first line is the `AuditExport` header (public key,
-/// signed head, checkpoints); every following line is one event in sequence order, encoded as
-/// `safehold audit --json` prints it. Keys are sorted, binary values are base64 and times are
-/// integer milliseconds since 1970.
+/// The export file: JSON Lines in UTF-8. The first line is the `AuditExport` header with the
+/// public key, the signed head and the checkpoints. Every following line is one event in sequence
+/// order, encoded as `safehold audit --json` prints it. Keys are sorted, binary values are base64
+/// and times are integer milliseconds since 1970.
 public enum AuditExportFile {
     /// Returns `value` as one line of JSON ending in a newline.
     public static func line<Value: Encodable>(_ value: Value) throws(AuditExportFileError) -> [UInt8] {
@@ -21,7 +21,7 @@ public enum AuditExportFile {
 
     /// Verifies an export's contents with only `publicKey`: the header's signed head and
     /// checkpoints, then every event line in order. The public key inside the file is ignored,
-    /// because whoever altered the file could have replaced it too.
+    /// because anyone who altered the file could have replaced it too.
     public static func verify(_ contents: [UInt8], publicKey: Data) throws(AuditExportFileError) -> AuditVerification {
         var lines = contents.split(separator: 0x0a, omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }

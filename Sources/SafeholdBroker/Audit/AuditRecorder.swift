@@ -27,8 +27,8 @@ struct AuditRecorder: Sendable {
     }
 
     /// Appends one event linked to the current chain head. `caller` is nil for the broker's own
-    /// time-driven actions and for callers that were not identified; `uid` and `pid` then name
-    /// the socket peer, when there is one.
+    /// time-driven actions and for callers that were not identified. For the latter, `uid` and
+    /// `pid` name the socket peer.
     func record(
         _ action: String, by caller: Caller?, uid: Int? = nil, pid: Int? = nil, targets: [String: String],
         oldState: String? = nil, newState: String? = nil, comment: String? = nil, valueHash: Data? = nil,

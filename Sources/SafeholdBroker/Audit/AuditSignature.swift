@@ -13,7 +13,7 @@ public enum AuditSignature {
     static let checkpointTag = "safehold audit checkpoint v1"
     static let exportHeadTag = "safehold audit export v1"
 
-    /// The bytes a checkpoint signature covers: the tag, the sequence as an 8-byte big-endian
+    /// Returns the bytes a checkpoint signature covers: the tag, the sequence as an 8-byte big-endian
     /// integer, and the 32-byte hash of that event. The checkpoint's time is not covered.
     public static func checkpointMessage(sequence: Int64, headHash: Data) -> Data {
         var message = Data(checkpointTag.utf8)
@@ -22,7 +22,7 @@ public enum AuditSignature {
         return message
     }
 
-    /// The bytes an export head signature covers: the tag, the sequence, the 32-byte hash of
+    /// Returns the bytes an export head signature covers: the tag, the sequence, the 32-byte hash of
     /// that event, and the export time in milliseconds since 1970, both integers 8-byte
     /// big-endian. An empty trail is signed as sequence 0 with the genesis hash.
     public static func exportHeadMessage(sequence: Int64, headHash: Data, exportedAt: Date) -> Data {
@@ -57,7 +57,7 @@ public enum AuditSignature {
         return Ed25519.verify(signature: head.signature, message: message, publicKey: publicKey)
     }
 
-    /// Milliseconds since 1970, rounded to the nearest, as the store and the canonical encoding
+    /// Returns milliseconds since 1970, rounded to the nearest, as the store and the canonical encoding
     /// round them.
     static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded())

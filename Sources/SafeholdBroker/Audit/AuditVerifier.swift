@@ -10,9 +10,9 @@ import SafeholdStore
 /// Checks an audit chain one event at a time, in sequence order, with only the public key, so
 /// that the same code verifies the live trail in pages and an export offline.
 ///
-/// It names the first event that was altered, removed, inserted or reordered: an altered event
-/// fails its hash, a removed one leaves a gap in the sequence or a broken link, an inserted one
-/// is skipped by the link of the event after it, and a moved one breaks its link. A chain that an
+/// It names the first event that was altered, removed, inserted or reordered. An altered event
+/// fails its hash, and a removed one leaves a gap in the sequence or a broken link. The event
+/// after an inserted one links past it, and a moved event breaks its link. A chain that an
 /// attacker rehashed after a change is caught by the first signed checkpoint after the change.
 /// Events after the last signature cannot be protected against a cut from the end, so they are
 /// counted in `unsignedEventCount` instead.
@@ -70,8 +70,8 @@ public struct AuditVerifier {
         return true
     }
 
-    /// The result after the last event: the first problem found, or a cut from the end that a
-    /// signature reveals, or success with the count of unsigned events.
+    /// Returns the result after the last event: the first problem found, a cut from the end that
+    /// a signature reveals, or success with the count of unsigned events.
     public func finish() -> AuditVerification {
         let last = expected - 1
         if let problem = failure ?? cutProblem(lastSequence: last) {
@@ -153,7 +153,7 @@ public struct AuditVerifier {
         return nil
     }
 
-    /// A signature beyond the last event shows that events were cut from the end.
+    /// Returns the cut from the end that a signature beyond the last event reveals, if any.
     private func cutProblem(lastSequence last: Int64) -> Problem? {
         let later = checkpoints.filter { $0.key > last }.sorted { $0.key < $1.key }
         for (sequence, signed) in later {

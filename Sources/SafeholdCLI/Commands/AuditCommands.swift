@@ -127,7 +127,7 @@ enum AuditCommands {
         }
     }
 
-    /// Reads KEY as base64, or as the path of a file that holds it, such as the vault's audit.pub.
+    /// Reads KEY as base64, or as the path of a file that contains it, such as the vault's audit.pub.
     private static func parsePublicKey(_ text: String) throws -> Data {
         var keyText = text
         if PrivateFile.exists(text) {
@@ -139,7 +139,7 @@ enum AuditCommands {
         }
         guard let publicKey = Data(base64Encoded: keyText), publicKey.count == 32 else {
             throw CommandFailure(
-                "the public key is not 32 bytes of base64, nor a file that holds them",
+                "the public key is neither 32 bytes of base64 nor a file that contains them",
                 hint: "pass the output of `safehold audit public-key`, or the vault's audit.pub file", exitCode: .invalidInput
             )
         }

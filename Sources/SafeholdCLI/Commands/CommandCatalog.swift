@@ -537,7 +537,7 @@ public enum CommandCatalog {
         ),
         CommandSpec(
             path: ["serve"],
-            usage: "safehold serve [--key-file FILE | --passphrase-fd N] [--notify-command PATH]",
+            usage: "safehold serve [--key-file FILE | --passphrase-fd N] [--notify-command PATH] [--checkpoint-every N]",
             summary: "Run the broker service on the vault's socket",
             group: .vaultAndService,
             options: unlockOptions + [
@@ -545,6 +545,11 @@ public enum CommandCatalog {
                     "notify-command", "PATH",
                     help: "Absolute path of a program, run without a shell, that gets each notification as JSON on standard input",
                     default: "no notifications"
+                ),
+                .value(
+                    "checkpoint-every", "N", .integer(minimum: 0, maximum: 1_000_000),
+                    help: "Sign the audit chain head after every N events; 0 signs only a minute after an event and at shutdown",
+                    default: "100"
                 ),
             ],
             constraints: [.exclusive(["--key-file", "--passphrase-fd"])]

@@ -55,6 +55,9 @@ enum VaultCommands {
 
         var configuration = ServiceConfiguration(socketPath: location.socketPath)
         configuration.notifyCommand = context.command.string("notify-command")
+        if let count = try context.command.int("checkpoint-every") {
+            configuration.brokerOptions.auditCheckpointEventCount = count
+        }
         let logger = Logger.standardError(label: "safehold.serve")
         let service = try BrokerService(vault: vault, configuration: configuration, logger: logger)
         try service.run()
