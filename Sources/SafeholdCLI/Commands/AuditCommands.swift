@@ -74,7 +74,9 @@ enum AuditCommands {
             }
         }
 
-        let summary = "Exported \(count) events and \(header.checkpoints.count) checkpoints, signed through event \(header.head.sequence)"
+        let checkpoints = header.checkpoints.count
+        let summary = "Exported \(count) event\(count == 1 ? "" : "s") and \(checkpoints) checkpoint\(checkpoints == 1 ? "" : "s"), "
+            + "signed through event \(header.head.sequence)"
         if path == "-" {
             _ = StandardStream.output.write(String(decoding: bytes, as: UTF8.self))
             context.note(summary + ".")
