@@ -14,10 +14,10 @@ extension Broker {
         values: ApiKeyValues, by caller: Caller
     ) throws(BrokerError) -> ApiKey {
         try requireAdministrator(caller, to: "add API keys")
-        let name = try NameRules.validate(name, kind: "key")
-        try validate(format)
         let now = clock.now()
-        return try write { writer in
+        return try write(rejecting: "add API keys", by: caller) { writer in
+            let name = try NameRules.validate(name, kind: "key")
+            try validate(format)
             let (asset, account) = try account(path: path, in: writer)
             return try insertKey(
                 name: name, description: description, format: format, values: values, asset: asset, account: account,
@@ -45,7 +45,7 @@ extension Broker {
     public func deleteApiKey(path: String, name: String, by caller: Caller) throws(BrokerError) {
         try requireAdministrator(caller, to: "delete API keys")
         let now = clock.now()
-        try write { writer in
+        try write(rejecting: "delete API keys", by: caller) { writer in
             let (asset, account) = try account(path: path, in: writer)
             guard let key = try writer.apiKey(accountID: account.id, named: name) else {
                 throw BrokerError.notFound(kind: "key", name: "\(path) \(name)")
@@ -77,6 +77,7 @@ extension Broker {
             let shown = problems.prefix(20).map(\.description).joined(separator: "\n  ")
             let more = problems.count > 20 ? "\n  and \(problems.count - 20) more" : ""
             let rows = Set(problems.map(\.line)).count
+            recordRejection("import API keys", by: caller, targets: [:], reason: "the import file has \(rows) bad row(s)")
             throw .invalidInput(
                 "the import file has \(rows) bad row(s); nothing was imported:\n  \(shown)\(more)",
                 hint: "fix the rows named above and import the whole file again"
@@ -84,7 +85,7 @@ extension Broker {
         }
 
         let now = clock.now()
-        return try write { writer in
+        return try write(rejecting: "import API keys", by: caller) { writer in
             var summary = ApiKeyImportSummary()
             try content.withUnsafeBytes { bytes in
                 _ = try ApiKeyImportParser.forEachRecord(in: bytes, format: format) { record in
@@ -130,12 +131,18 @@ extension Broker {
         let asset = try writer.asset(named: record.asset) ?? {
             let asset = Asset(id: IdentifierGenerator.make(random: random), name: record.asset, createdAt: now)
             try writer.insert(asset)
+            try audit.record(
+                "assetAdded", by: caller, targets: ["asset": asset.id.rawValue], comment: asset.platform.rawValue, at: now, in: writer
+            )
             summary.assetsAdded += 1
             return asset
         }()
         let account = try writer.account(assetID: asset.id, named: record.account) ?? {
             let account = Account(id: IdentifierGenerator.make(random: random), assetID: asset.id, name: record.account, createdAt: now)
             try writer.insert(account)
+            try audit.record(
+                "accountAdded", by: caller, targets: ["asset": asset.id.rawValue, "account": account.id.rawValue], at: now, in: writer
+            )
             summary.accountsAdded += 1
             return account
         }()

@@ -14,14 +14,14 @@ extension Broker {
         name: String, platform: Platform = .builtin, connectorPath: String? = nil, description: String = "", by caller: Caller
     ) throws(BrokerError) -> Asset {
         try requireAdministrator(caller, to: "add assets")
-        let name = try NameRules.validate(name, kind: "asset")
-        try validateConnector(platform: platform, path: connectorPath)
         let now = clock.now()
-        let asset = Asset(
-            id: IdentifierGenerator.make(random: random), name: name, description: description, platform: platform,
-            connectorPath: connectorPath, createdAt: now
-        )
-        return try write { writer in
+        return try write(rejecting: "add assets", by: caller) { writer in
+            let name = try NameRules.validate(name, kind: "asset")
+            try validateConnector(platform: platform, path: connectorPath)
+            let asset = Asset(
+                id: IdentifierGenerator.make(random: random), name: name, description: description, platform: platform,
+                connectorPath: connectorPath, createdAt: now
+            )
             try writer.insert(asset)
             try audit.record("assetAdded", by: caller, targets: ["asset": asset.id.rawValue], comment: platform.rawValue, at: now, in: writer)
             return asset
@@ -37,7 +37,7 @@ extension Broker {
     public func deleteAsset(name: String, by caller: Caller) throws(BrokerError) {
         try requireAdministrator(caller, to: "delete assets")
         let now = clock.now()
-        try write { writer in
+        try write(rejecting: "delete assets", by: caller) { writer in
             guard let asset = try writer.asset(named: name) else {
                 throw BrokerError.notFound(kind: "asset", name: name)
             }
@@ -57,10 +57,10 @@ extension Broker {
     /// Adds an account to an asset. Administrators only.
     public func addAccount(path: String, description: String = "", by caller: Caller) throws(BrokerError) -> Account {
         try requireAdministrator(caller, to: "add accounts")
-        let (assetName, accountName) = try NameRules.splitAccountPath(path)
-        _ = try NameRules.validate(accountName, kind: "account")
         let now = clock.now()
-        return try write { writer in
+        return try write(rejecting: "add accounts", by: caller) { writer in
+            let (assetName, accountName) = try NameRules.splitAccountPath(path)
+            _ = try NameRules.validate(accountName, kind: "account")
             guard let asset = try writer.asset(named: assetName) else {
                 throw BrokerError.notFound(kind: "asset", name: assetName, hint: "add it with `safehold asset add \(assetName)`")
             }
@@ -92,7 +92,7 @@ extension Broker {
     public func deleteAccount(path: String, by caller: Caller) throws(BrokerError) {
         try requireAdministrator(caller, to: "delete accounts")
         let now = clock.now()
-        try write { writer in
+        try write(rejecting: "delete accounts", by: caller) { writer in
             let (asset, account) = try account(path: path, in: writer)
             let live = try writer.requests(RequestQuery(accountID: account.id, states: Set(RequestState.allCases.filter { !$0.isFinal })))
             if let first = live.first {
@@ -103,6 +103,10 @@ extension Broker {
             }
             for key in try writer.apiKeys(accountID: account.id) {
                 try writer.deleteApiKey(id: key.id)
+                try audit.record(
+                    "apiKeyDeleted", by: caller,
+                    targets: ["asset": asset.id.rawValue, "account": account.id.rawValue, "key": key.id.rawValue], comment: key.name, at: now, in: writer
+                )
             }
             try writer.deleteAccount(id: account.id)
             try audit.record("accountDeleted", by: caller, targets: ["asset": asset.id.rawValue, "account": account.id.rawValue], comment: path, at: now, in: writer)

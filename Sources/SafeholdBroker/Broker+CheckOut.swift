@@ -28,12 +28,45 @@ extension Broker {
     ///
     /// The values are opened inside the write transaction that records the check-out (so they
     /// match the versions it records) and are returned only after that transaction, with its
-    /// audit event, has committed. If the commit fails, the opened values are dropped, which
-    /// wipes them, and the caller gets an error instead.
+    /// audit events, has committed. If an event cannot be written or the commit fails, the
+    /// opened values are dropped, which wipes them, and the caller gets `notRecorded` instead.
     public func checkOut(_ requestText: String, by caller: Caller) throws(BrokerError) -> CheckOutResult {
         let now = clock.now()
         var requestID = requestText
-        let outcome: Result<(AccessRequest, [RevealedKey], Aftermath), BrokerError> = try write { writer in
+        let outcome: Result<(AccessRequest, [RevealedKey], Aftermath), BrokerError>
+        do {
+            outcome = try openAndRecord(requestText, requestID: &requestID, by: caller, now: now)
+        } catch let error as BrokerError {
+            recordRejection(of: error, action: "checkOut", by: caller, targets: ["request": requestID])
+            throw error
+        } catch let error as StoreError where error != .busy {
+            log.error("check-out not recorded", ["request": requestID, "error": "\(error)"])
+            throw .notRecorded(
+                "request \(requestID) was not checked out because its audit event could not be written. No key was revealed: "
+                    + "Safehold reveals a key only after its check-out is recorded. Ask an administrator to check the service log."
+            )
+        } catch {
+            throw BrokerError.from(error)
+        }
+
+        switch outcome {
+        case let .failure(error):
+            recordRejection("checkOut", by: caller, targets: ["request": requestID], reason: error.description)
+            throw error
+        case let .success((request, keys, aftermath)):
+            carryOut(aftermath)
+            let requestSummary: RequestSummary = try read { reader in try self.summary(of: request, in: reader) }
+            return CheckOutResult(summary: requestSummary, keys: keys)
+        }
+    }
+
+    /// Runs the write transaction of a check-out: the workflow's decision, the opened values and
+    /// the audit events. A workflow rejection is returned, not thrown, so that it can be recorded in
+    /// a transaction of its own.
+    private func openAndRecord(
+        _ requestText: String, requestID: inout String, by caller: Caller, now: Date
+    ) throws -> Result<(AccessRequest, [RevealedKey], Aftermath), BrokerError> {
+        try store.write { writer in
             let request = try request(requestText, in: writer)
             requestID = request.id.rawValue
             guard let policy = try writer.policy(id: request.policyID) else {
@@ -78,16 +111,6 @@ extension Broker {
                 valueHash: Blake2b.hash256(hashInput), at: now, in: writer
             )
             return .success((transition.request, revealed, aftermath))
-        }
-
-        switch outcome {
-        case let .failure(error):
-            recordRejection("checkOut", by: caller, targets: ["request": requestID], reason: error.description)
-            throw error
-        case let .success((request, keys, aftermath)):
-            carryOut(aftermath)
-            let requestSummary: RequestSummary = try read { reader in try self.summary(of: request, in: reader) }
-            return CheckOutResult(summary: requestSummary, keys: keys)
         }
     }
 }

@@ -12,9 +12,9 @@ extension Broker {
     /// Administrators only.
     public func addPolicy(_ spec: PolicySpec, by caller: Caller) throws(BrokerError) -> PolicyView {
         try requireAdministrator(caller, to: "add policies")
-        _ = try NameRules.validate(spec.name, kind: "policy")
         let now = clock.now()
-        return try write { writer in
+        return try write(rejecting: "add policies", by: caller) { writer in
+            _ = try NameRules.validate(spec.name, kind: "policy")
             let policy = try resolve(spec, id: IdentifierGenerator.make(random: random), createdAt: now, in: writer)
             try writer.insert(policy)
             try audit.record("policyAdded", by: caller, targets: ["policy": policy.id.rawValue], comment: policy.name, at: now, in: writer)
@@ -27,7 +27,7 @@ extension Broker {
     public func updatePolicy(_ spec: PolicySpec, by caller: Caller) throws(BrokerError) -> PolicyView {
         try requireAdministrator(caller, to: "change policies")
         let now = clock.now()
-        return try write { writer in
+        return try write(rejecting: "change policies", by: caller) { writer in
             guard let existing = try writer.policy(named: spec.name) else {
                 throw BrokerError.notFound(kind: "policy", name: spec.name, hint: "list policies with `safehold policy list`")
             }
@@ -50,7 +50,7 @@ extension Broker {
     public func deletePolicy(name: String, by caller: Caller) throws(BrokerError) {
         try requireAdministrator(caller, to: "delete policies")
         let now = clock.now()
-        try write { writer in
+        try write(rejecting: "delete policies", by: caller) { writer in
             guard let policy = try writer.policy(named: name) else {
                 throw BrokerError.notFound(kind: "policy", name: name)
             }

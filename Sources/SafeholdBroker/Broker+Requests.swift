@@ -13,7 +13,8 @@ extension Broker {
     public func submitRequest(_ input: RequestInput, by caller: Caller) throws(BrokerError) -> RequestSummary {
         let now = clock.now()
         let id: RequestID = IdentifierGenerator.make(random: random)
-        let outcome: Result<(AccessRequest, Aftermath), BrokerError> = try write { writer in
+        let targets = ["accountPath": input.accountPath]
+        let outcome: Result<(AccessRequest, Aftermath), BrokerError> = try write(rejecting: "request", by: caller, targets: targets) { writer in
             let (asset, account) = try account(path: input.accountPath, in: writer)
             let draft = RequestDraft(
                 id: id, accountID: account.id, assetID: asset.id, requestedStart: input.start, durationSeconds: input.durationSeconds,
@@ -21,7 +22,7 @@ extension Broker {
             )
             return try submit(draft, requester: caller.user, caller: caller, targetName: input.accountPath, now: now, in: writer)
         }
-        return try finish(outcome, action: "request", caller: caller, targets: ["account": input.accountPath])
+        return try finish(outcome, action: "request", caller: caller, targets: targets)
     }
 
     /// Applies an action of a person to a request: approve, deny, revoke, cancel, check in,
@@ -29,7 +30,10 @@ extension Broker {
     public func act(_ action: WorkflowAction, on requestText: String, comment: String? = nil, by caller: Caller) throws(BrokerError) -> RequestSummary {
         let now = clock.now()
         var requestID = requestText
-        let outcome: Result<(AccessRequest, Aftermath), BrokerError> = try write { writer in
+        let actionName = action.requestAction.rawValue
+        let outcome: Result<(AccessRequest, Aftermath), BrokerError> = try write(
+            rejecting: actionName, by: caller, targets: ["request": requestText]
+        ) { writer in
             let request = try request(requestText, in: writer)
             requestID = request.id.rawValue
             guard let policy = try writer.policy(id: request.policyID) else {
@@ -53,7 +57,7 @@ extension Broker {
                 }
             }
         }
-        return try finish(outcome, action: "\(action.requestAction.rawValue)", caller: caller, targets: ["request": requestID])
+        return try finish(outcome, action: actionName, caller: caller, targets: ["request": requestID])
     }
 
     /// Resubmits a denied or revoked request: acknowledges it and creates a new request with the

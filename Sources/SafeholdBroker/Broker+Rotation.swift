@@ -135,7 +135,7 @@ extension Broker {
     public func rotate(path: String, keyName: String?, by caller: Caller) throws(BrokerError) -> [RotationReport] {
         try requireAdministrator(caller, to: "rotate keys")
         let now = clock.now()
-        let started: [(ApiKey, RotationJournalEntry?, Bool)] = try write { writer in
+        let started: [(ApiKey, RotationJournalEntry?, Bool)] = try write(rejecting: "rotate keys", by: caller, targets: ["accountPath": path]) { writer in
             let (_, account) = try account(path: path, in: writer)
             var keys = try writer.apiKeys(accountID: account.id)
             if let keyName {
@@ -160,7 +160,7 @@ extension Broker {
         try requireAdministrator(caller, to: "rotate keys")
         let now = clock.now()
         let cutoff = now.addingTimeInterval(-maximumAge)
-        let entries: [(ApiKey, RotationJournalEntry?)] = try write { writer in
+        let entries: [(ApiKey, RotationJournalEntry?)] = try write(rejecting: "rotate keys", by: caller) { writer in
             try writer.apiKeys(rotatedBefore: cutoff).filter { $0.status != .rotating }.map { key in
                 (key, try beginRotation(of: key, trigger: .maxAge, requestID: nil, caller: caller, now: now, in: writer))
             }

@@ -93,6 +93,13 @@ extension Broker {
             }
             entry.attempts += 1
             try writer.update(entry)
+            // Recorded before the connector runs, so an attempt that a crash interrupts still shows.
+            try audit.record(
+                "keyRotationAttempted", by: nil,
+                targets: ["account": key.accountID.rawValue, "key": key.id.rawValue]
+                    .merging(entry.requestID.map { ["request": $0.rawValue] } ?? [:]) { a, _ in a },
+                comment: "\(entry.trigger.rawValue); version \(entry.pendingVersion); attempt \(entry.attempts)", at: now, in: writer
+            )
             return AttemptContext(entry: entry, key: key, freshCandidate: fresh)
         }
     }

@@ -19,7 +19,7 @@ extension Broker {
             length: 40, alphabet: Array(KeyFormat.base62Alphabet.utf8), prefix: Array(Self.tokenPrefix.utf8), random: random
         )
         let now = clock.now()
-        let token = try write { writer in
+        let token = try write(rejecting: "create tokens", by: caller) { writer in
             let user = try user(named: userName, in: writer)
             let token = Token(id: IdentifierGenerator.make(random: random), userID: user.id, hash: tokenHash(text), createdAt: now)
             try writer.insert(token)
@@ -42,7 +42,7 @@ extension Broker {
     public func revokeToken(id: String, by caller: Caller) throws(BrokerError) -> Token {
         try requireAdministrator(caller, to: "revoke tokens")
         let now = clock.now()
-        return try write { writer in
+        return try write(rejecting: "revoke tokens", by: caller) { writer in
             guard var token = try writer.token(id: TokenID(id.lowercased())) else {
                 throw BrokerError.notFound(kind: "token", name: id, hint: "list tokens with `safehold token list`")
             }
@@ -71,12 +71,7 @@ extension Broker {
     public func recordAuthenticationFailure(uid: Int, pid: Int, reason: String) {
         do {
             try store.write { writer in
-                let last = try writer.lastAuditEvent()
-                let event = AuditEvent(
-                    sequence: (last?.sequence ?? 0) + 1, at: clock.now(), actorID: nil, actorUID: uid, actorPID: pid,
-                    action: "authenticationFailed", comment: reason
-                )
-                try writer.append(AuditChain.link(event, after: last?.hash ?? AuditChain.genesisHash))
+                try audit.record("authenticationFailed", by: nil, uid: uid, pid: pid, targets: [:], comment: reason, at: clock.now(), in: writer)
             }
         } catch {
             log.error("failed to record an authentication failure", ["uid": String(uid), "error": "\(error)"])

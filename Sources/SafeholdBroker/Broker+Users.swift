@@ -13,14 +13,14 @@ extension Broker {
         isAuditor: Bool = false, by caller: Caller
     ) throws(BrokerError) -> User {
         try requireAdministrator(caller, to: "add users")
-        let name = try NameRules.validate(name, kind: "user")
-        if let osLogin { _ = try NameRules.validate(osLogin, kind: "OS login") }
         let now = clock.now()
-        let user = User(
-            id: IdentifierGenerator.make(random: random), name: name, osLogin: osLogin, email: email,
-            isAdministrator: isAdministrator, isAuditor: isAuditor, createdAt: now
-        )
-        return try write { writer in
+        return try write(rejecting: "add users", by: caller) { writer in
+            let name = try NameRules.validate(name, kind: "user")
+            if let osLogin { _ = try NameRules.validate(osLogin, kind: "OS login") }
+            let user = User(
+                id: IdentifierGenerator.make(random: random), name: name, osLogin: osLogin, email: email,
+                isAdministrator: isAdministrator, isAuditor: isAuditor, createdAt: now
+            )
             if let osLogin, let existing = try writer.user(osLogin: osLogin) {
                 throw BrokerError.conflict("OS login '\(osLogin)' already belongs to user '\(existing.name)'")
             }
@@ -35,9 +35,9 @@ extension Broker {
     /// vault never loses its last way in by accident.
     public func updateUser(name: String, changes: UserChanges, by caller: Caller) throws(BrokerError) -> User {
         try requireAdministrator(caller, to: "change users")
-        if let login = changes.osLogin, !login.isEmpty { _ = try NameRules.validate(login, kind: "OS login") }
         let now = clock.now()
-        return try write { writer in
+        return try write(rejecting: "change users", by: caller) { writer in
+            if let login = changes.osLogin, !login.isEmpty { _ = try NameRules.validate(login, kind: "OS login") }
             var user = try user(named: name, in: writer)
             if user.id == caller.id && (changes.isAdministrator == false || changes.isDisabled == true) {
                 throw BrokerError.invalidInput(

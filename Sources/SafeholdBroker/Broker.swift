@@ -16,11 +16,18 @@ public struct BrokerOptions: Sendable {
     public var rotationRetryDelay: TimeInterval
     /// How long before a window ends the requester is told that it ends soon.
     public var expiryNoticeLead: TimeInterval
+    /// Every audit event whose sequence is a multiple of this count is signed as a checkpoint in
+    /// the transaction that appends it; 0 leaves only the time-driven and shutdown checkpoints.
+    public var auditCheckpointEventCount: Int
 
-    public init(rotationRetryLimit: Int = 5, rotationRetryDelay: TimeInterval = 30, expiryNoticeLead: TimeInterval = 15 * 60) {
+    public init(
+        rotationRetryLimit: Int = 5, rotationRetryDelay: TimeInterval = 30, expiryNoticeLead: TimeInterval = 15 * 60,
+        auditCheckpointEventCount: Int = 100
+    ) {
         self.rotationRetryLimit = rotationRetryLimit
         self.rotationRetryDelay = rotationRetryDelay
         self.expiryNoticeLead = expiryNoticeLead
+        self.auditCheckpointEventCount = auditCheckpointEventCount
     }
 }
 
@@ -77,7 +84,7 @@ public final class Broker: Sendable {
         self.random = random
         self.options = options
         self.log = log
-        self.audit = AuditRecorder(hashKey: vault.keys.auditHashKey)
+        self.audit = AuditRecorder(keys: vault.keys, checkpointEventCount: options.auditCheckpointEventCount)
         self.targets = targets
         self.notifications = notifications
         self.verifyDecoy = Broker.makeVerifyDecoy(masterKey: vault.masterKey, random: random)
@@ -89,6 +96,19 @@ public final class Broker: Sendable {
             return try store.write(body)
         } catch {
             throw BrokerError.from(error)
+        }
+    }
+
+    /// Runs `body` like `write(_:)`, and when it fails because of the caller (an unknown name, a
+    /// conflict, invalid input), records that as a rejected `action` before throwing.
+    func write<T>(
+        rejecting action: String, by caller: Caller, targets: [String: String] = [:], _ body: (any StoreWriter) throws -> T
+    ) throws(BrokerError) -> T {
+        do {
+            return try write(body)
+        } catch {
+            recordRejection(of: error, action: action, by: caller, targets: targets)
+            throw error
         }
     }
 
@@ -111,6 +131,17 @@ public final class Broker: Sendable {
             }
         } catch {
             log.error("failed to record a rejected action", ["action": action, "error": "\(error)"])
+        }
+    }
+
+    /// Records `error` as a rejected action when the caller caused it. Internal, busy and
+    /// storage failures are not rejections: they are logged where they are caught.
+    func recordRejection(of error: BrokerError, action: String, by caller: Caller, targets: [String: String]) {
+        switch error.kind {
+        case .notFound, .permissionDenied, .invalidInput, .conflict, .rotating:
+            recordRejection(action, by: caller, targets: targets, reason: error.description)
+        case .busy, .failed, .internalError:
+            break
         }
     }
 }

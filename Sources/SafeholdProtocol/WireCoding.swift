@@ -7,8 +7,8 @@ import Foundation
 /// JSON settings shared by both ends of the wire protocol.
 ///
 /// - Keys are sorted, so equal values encode to equal bytes.
-/// - Dates are integer milliseconds since 1970-01-01T00:00:00Z, rounded down: sub-millisecond
-///   precision is dropped on the wire. The decoder also accepts fractional milliseconds.
+/// - Dates are integer milliseconds since 1970-01-01T00:00:00Z, rounded to the nearest:
+///   sub-millisecond precision is dropped on the wire. The decoder also accepts fractional milliseconds.
 /// - `Data` is standard Base64 (the `JSONEncoder` default).
 public enum WireCoding {
     public static func encoder() -> JSONEncoder {
@@ -38,8 +38,12 @@ public enum WireCoding {
         }
     }
 
+    /// Rounds to the nearest millisecond, as the store does. A stored millisecond read back as a
+    /// `Date` can sit a hair below the whole value (for many times after January 2038 it does),
+    /// and rounding down then sends the millisecond before. Audit events, whose hashes cover
+    /// their time, would fail verification after such a trip over the wire.
     static func millisecondsSince1970(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 }
 

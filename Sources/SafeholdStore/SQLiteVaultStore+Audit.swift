@@ -33,6 +33,7 @@ private enum AuditSQL {
 
     static let insertCheckpoint = "INSERT INTO audit_checkpoints (sequence, head_hash, signature, at) VALUES (?1, ?2, ?3, ?4)"
     static let selectCheckpoints = "SELECT sequence, head_hash, signature, at FROM audit_checkpoints ORDER BY sequence, id"
+    static let selectLastCheckpoint = "SELECT sequence, head_hash, signature, at FROM audit_checkpoints ORDER BY id DESC LIMIT 1"
 }
 
 extension SQLiteVaultStore.Transaction {
@@ -49,6 +50,10 @@ extension SQLiteVaultStore.Transaction {
 
     func auditCheckpoints() throws -> [AuditCheckpoint] {
         try fetchAll(AuditSQL.selectCheckpoints, [], AuditCheckpoint.init(row:))
+    }
+
+    func lastAuditCheckpoint() throws -> AuditCheckpoint? {
+        try fetchOne(AuditSQL.selectLastCheckpoint, [], AuditCheckpoint.init(row:))
     }
 
     /// Appends `event`, whose sequence must follow the last one's without a gap (1 for the

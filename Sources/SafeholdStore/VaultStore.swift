@@ -143,6 +143,8 @@ public protocol StoreReader {
     /// Events matching the query in sequence order.
     func auditEvents(_ query: AuditQuery) throws -> [AuditEvent]
     func auditCheckpoints() throws -> [AuditCheckpoint]
+    /// The checkpoint stored last, without reading the others.
+    func lastAuditCheckpoint() throws -> AuditCheckpoint?
 }
 
 /// Write access inside one immediate transaction. Inserting a duplicate name or id throws

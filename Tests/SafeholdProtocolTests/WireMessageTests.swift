@@ -89,6 +89,18 @@ struct WireMessageTests {
         #expect(decoded.at == Date(timeIntervalSince1970: 1_700_000_000.123))
     }
 
+    @Test func storedMillisecondsSurviveRoundTrip() throws {
+        // A time read back from the store is a whole millisecond whose Double may sit a hair
+        // below it, as many do in this range of 2038; the wire must carry that same millisecond.
+        var changed: [Int64] = []
+        for milliseconds in stride(from: Int64(2_150_000_000_000), to: 2_150_000_000_000 + 20_000, by: 7) {
+            let stamp = Stamp(at: Date(timeIntervalSince1970: Double(milliseconds) / 1000), name: "")
+            let json = String(decoding: try WireCoding.encode(stamp), as: UTF8.self)
+            if json != #"{"at":\#(milliseconds),"name":""}"# { changed.append(milliseconds) }
+        }
+        #expect(changed.isEmpty, "\(changed.count) times changed, such as \(changed.first ?? 0)")
+    }
+
     @Test func responseDescriptionHidesResult() {
         let response = WireResponse(id: 1, result: ["clientSecret": "hunter2"])
         var dumped = ""

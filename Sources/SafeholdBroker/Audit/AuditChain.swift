@@ -22,6 +22,14 @@ public enum AuditChain {
         return bytes.withUnsafeBytes { Blake2b.hash256($0) }
     }
 
+    /// Returns the canonical encoding of `event`: the bytes its hash covers after `previousHash`.
+    /// `docs/audit.md` lists them byte by byte.
+    public static func canonicalEncoding(of event: AuditEvent) -> [UInt8] {
+        var bytes = [UInt8]()
+        appendCanonicalEncoding(of: event, to: &bytes)
+        return bytes
+    }
+
     /// Returns `event` with `previousHash` set to `previous` and `hash` computed.
     public static func link(_ event: AuditEvent, after previous: Data) -> AuditEvent {
         var linked = event
@@ -30,9 +38,11 @@ public enum AuditChain {
         return linked
     }
 
-    /// Appends a canonical encoding of every field but the two hashes: a version byte, then each
-    /// field in a fixed order as a presence byte and, when present, a 4-byte big-endian length
-    /// and the bytes. Targets are sorted by kind. Two different events never encode the same.
+    /// Appends a canonical encoding of every field but the two hashes. It starts with a version
+    /// byte, then the sequence and the time (milliseconds since 1970) as 8-byte big-endian
+    /// integers. Each other field follows in a fixed order as a presence byte and, when present,
+    /// a 4-byte big-endian length and the bytes. Targets are sorted by kind and preceded by their
+    /// count. Because every field is delimited, two different events never encode the same.
     static func appendCanonicalEncoding(of event: AuditEvent, to bytes: inout [UInt8]) {
         bytes.append(1)
         appendInteger(event.sequence, to: &bytes)

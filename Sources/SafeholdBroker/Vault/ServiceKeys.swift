@@ -58,9 +58,17 @@ public struct ServiceKeys: Sendable {
         guard let publicKey = try reader.metadata(signingPublicName) else {
             throw VaultError.damagedDatabase(path: databasePath, detail: "the audit public key is missing")
         }
+        let signingSecretKey = try open(signingName)
+
+        // The public key is stored unsealed. Someone who can write the database could otherwise
+        // swap in a key of their own, under which checkpoints they forged would verify.
+        let probe = Data("safehold audit key check".utf8)
+        guard Ed25519.verify(signature: Ed25519.sign(probe, secretKey: signingSecretKey), message: probe, publicKey: publicKey) else {
+            throw VaultError.damagedDatabase(path: databasePath, detail: "the audit public key does not belong to the sealed audit signing key")
+        }
         return ServiceKeys(
             auditHashKey: try open(auditHashName), tokenHashKey: try open(tokenHashName),
-            signingSecretKey: try open(signingName), signingPublicKey: publicKey
+            signingSecretKey: signingSecretKey, signingPublicKey: publicKey
         )
     }
 

@@ -104,7 +104,7 @@ extension Vault {
                     try writer.setMetadata(masterCheckName, masterCheck(newMasterKey))
                     try writer.setMetadata(nextMasterName, AEAD.seal(newMasterKey, key: oldMasterKey, associatedData: nextMasterBinding, random: random))
                 }
-                try AuditRecorder(hashKey: vault.keys.auditHashKey).record(
+                try AuditRecorder(keys: vault.keys).record(
                     "vaultRekeyed", by: Caller(user: caller, uid: Int(getuid()), pid: Int(getpid())), targets: [:],
                     comment: oldMasterKey == nil ? "credential changed" : "master key rolled", at: clock.now(), in: writer
                 )

@@ -85,7 +85,7 @@ public enum Vault {
                 try keys.store(in: writer, masterKey: masterKey, random: random)
                 try writer.setMetadata(masterCheckName, masterCheck(masterKey))
                 try writer.insert(administrator)
-                let recorder = AuditRecorder(hashKey: keys.auditHashKey)
+                let recorder = AuditRecorder(keys: keys)
                 try recorder.record(
                     "vaultInitialized", by: Caller(user: administrator, uid: Int(getuid()), pid: Int(getpid())),
                     targets: ["user": administrator.id.rawValue], at: administrator.createdAt, in: writer

@@ -484,7 +484,7 @@ public enum CommandCatalog {
                 .value("since", "TIME", .time, help: "Show only events at or after TIME", default: "the first event"),
                 .value("until", "TIME", .time, help: "Show only events before TIME", default: "now"),
                 .value("request", "ID", help: "Show only events of this request"),
-                .value("user", "NAME", help: "Show only events whose actor is this user"),
+                .value("user", "NAME", help: "Show only events by this user or about this user"),
                 .value("account", "ASSET/ACCOUNT", .accountPath, help: "Show only events about this account"),
                 .value("action", "NAME", help: "Show only events of this action, such as approved or checkedIn"),
             ]
@@ -502,7 +502,7 @@ public enum CommandCatalog {
                 ),
                 .value(
                     "public-key", "KEY",
-                    help: "Ed25519 public key, as printed by 'safehold audit public-key', that must have signed the checkpoints",
+                    help: "Ed25519 public key that must have signed the export: base64, as 'safehold audit public-key' prints it, or the path of the vault's audit.pub",
                     default: "the service's key"
                 ),
             ],
@@ -511,9 +511,9 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["audit", "export"],
             usage: "safehold audit export FILE",
-            summary: "Write the audit trail, its signed checkpoints and the public key to a new file, for offline verification",
+            summary: "Write every audit event, the signed checkpoints and a signed head to FILE, for offline verification",
             group: .auditors,
-            arguments: [.required("FILE", help: "File to create (mode 0600); an existing file is never overwritten")]
+            arguments: [.required("FILE", help: "New file to write (mode 0600), or - for standard output")]
         ),
         CommandSpec(
             path: ["audit", "public-key"],
@@ -538,7 +538,7 @@ public enum CommandCatalog {
         ),
         CommandSpec(
             path: ["serve"],
-            usage: "safehold serve [--key-file FILE | --passphrase-fd N] [--notify-command PATH] [--read-timeout SECONDS]",
+            usage: "safehold serve [--key-file FILE | --passphrase-fd N] [--notify-command PATH] [--read-timeout SECONDS] [--checkpoint-every N]",
             summary: "Run the broker service on the vault's socket",
             group: .vaultAndService,
             options: unlockOptions + [
@@ -551,6 +551,11 @@ public enum CommandCatalog {
                     "read-timeout", "SECONDS", .integer(minimum: 1, maximum: 3600),
                     help: "Seconds a connection may stay idle, or take to send one request, before the service closes it",
                     default: "30"
+                ),
+                .value(
+                    "checkpoint-every", "N", .integer(minimum: 0, maximum: 1_000_000),
+                    help: "Sign the audit chain head after every N events; 0 signs only a minute after an event and at shutdown",
+                    default: "100"
                 ),
             ],
             constraints: [.exclusive(["--key-file", "--passphrase-fd"])]

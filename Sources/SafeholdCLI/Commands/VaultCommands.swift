@@ -58,6 +58,9 @@ enum VaultCommands {
         if let seconds = try context.command.int("read-timeout") {
             configuration.readTimeout = .seconds(seconds)
         }
+        if let count = try context.command.int("checkpoint-every") {
+            configuration.brokerOptions.auditCheckpointEventCount = count
+        }
         let logger = Logger.standardError(label: "safehold.serve")
         let service = try BrokerService(vault: vault, configuration: configuration, logger: logger)
         try service.run()

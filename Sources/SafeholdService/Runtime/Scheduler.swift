@@ -22,7 +22,6 @@ final class Scheduler: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
-    private let lastCheckpoint = Mutex<Date>(Date.distantPast)
 
     init(
         broker: Broker, logger: Logger, clock: any TimeSource, maximumSleep: TimeInterval = 1, checkpointInterval: TimeInterval = 60
@@ -72,12 +71,8 @@ final class Scheduler: Sendable {
         if steps > 0 || !rotations.isEmpty {
             logger.info("scheduled work ran", ["transitions": String(steps), "rotations": String(rotations.count)])
         }
-        let now = clock.now()
-        let due = lastCheckpoint.withLock { last in
-            guard now.timeIntervalSince(last) >= checkpointInterval else { return false }
-            last = now
-            return true
-        }
-        if due { broker.signCheckpoint() }
+        // The recorder signs every N-th event itself; this pass covers the quiet times, so
+        // that no event stays unsigned much longer than `checkpointInterval`.
+        broker.signCheckpointIfDue(maximumDelay: checkpointInterval)
     }
 }
