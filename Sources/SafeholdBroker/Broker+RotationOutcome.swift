@@ -69,7 +69,7 @@ extension Broker {
             }
             try writer.update(entry)
             try audit.record(
-                exhausted ? "keyRotationFailed" : "keyRotationRetryScheduled", by: nil, targets: Self.rotationTargets(key: key, requestID: nil),
+                exhausted ? "keyRotationFailed" : "keyRotationRetryScheduled", by: nil, targets: Self.rotationTargets(key: key, requestID: entry.requestID),
                 comment: "attempt \(entry.attempts): \(reason)", at: now, in: writer
             )
             return try accountPath(key.accountID, in: writer)
