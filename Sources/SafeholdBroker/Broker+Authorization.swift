@@ -54,7 +54,10 @@ extension Broker {
         }
         let matches = try reader.requestIDs(withPrefix: lowered, limit: 2)
         guard let first = matches.first, let request = try reader.request(id: first) else {
-            throw BrokerError.notFound(kind: "request", name: text, hint: "list your requests with `safehold requests`")
+            throw BrokerError.notFound(
+                kind: "request", name: text,
+                hint: "list your requests with `safehold requests`, and those awaiting you with `safehold approvals` or `safehold reviews`"
+            )
         }
         guard matches.count == 1 else {
             throw BrokerError.invalidInput("request id '\(text)' matches several requests", hint: "type more characters of the id")

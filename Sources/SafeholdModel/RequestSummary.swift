@@ -3,7 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import SafeholdModel
 
 /// A request as the listings and the details page show it: the stored request with the names,
 /// label and times that people read. Never holds a secret.

@@ -63,7 +63,7 @@ public enum VaultError: Error, Sendable, CustomStringConvertible {
         case .notAVault: "check --vault; restore the missing file from a backup"
         case .wrongPassphrase: "try again; nothing was changed"
         case .wrongKeyFile: "pass the key file that `safehold init` created for this vault"
-        case .keyFileProblem: "the key file must be a regular 32-byte file with mode 0600"
+        case .keyFileProblem: "check that the key file's directory exists and that the file is a regular 32-byte file with mode 0600 that you own"
         case .protectionMismatch(let expected): expected == "passphrase" ? "omit --key-file; you will be prompted, or use --passphrase-fd N" : "pass --key-file FILE"
         case .damagedKeyMaterial, .damagedDatabase: "restore the vault directory from a backup"
         case .schemaTooNew: "upgrade safehold to the version that wrote this vault"
