@@ -22,6 +22,8 @@ public enum Operation: String, Codable, Sendable, CaseIterable {
     case assetList = "AssetList"
     case assetUpdate = "AssetUpdate"
     case assetDelete = "AssetDelete"
+    /// Sets the sealed connector settings of an `exec` asset.
+    case assetSettings = "AssetSettings"
     case accountAdd = "AccountAdd"
     case accountList = "AccountList"
     case accountDelete = "AccountDelete"

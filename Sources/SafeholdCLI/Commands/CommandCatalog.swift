@@ -332,6 +332,20 @@ public enum CommandCatalog {
             options: assetOptions(platformDefault: nil)
         ),
         CommandSpec(
+            path: ["asset", "settings"],
+            usage: "safehold asset settings NAME [--from-file FILE]",
+            summary: "Set the connector settings of an exec asset: one JSON object from standard input or a file, stored sealed",
+            group: .administrators,
+            arguments: [assetName],
+            options: [
+                .value(
+                    "from-file", "FILE",
+                    help: "Read the settings from FILE in place of standard input; they may hold credentials, so keep FILE private",
+                    default: "standard input"
+                ),
+            ]
+        ),
+        CommandSpec(
             path: ["asset", "delete"],
             usage: "safehold asset delete NAME",
             summary: "Delete an asset that has no accounts left",

@@ -61,6 +61,7 @@ public enum SafeholdCommandLine {
         case "asset list": return try DirectoryCommands.listAssets(context)
         case "asset update": return try DirectoryCommands.updateAsset(context)
         case "asset delete": return try DirectoryCommands.deleteAsset(context)
+        case "asset settings": return try AssetSettingsCommand.run(context)
         case "account add": return try DirectoryCommands.addAccount(context)
         case "account list": return try DirectoryCommands.listAccounts(context)
         case "account delete": return try DirectoryCommands.deleteAccount(context)

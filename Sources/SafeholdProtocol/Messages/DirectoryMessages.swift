@@ -63,6 +63,17 @@ public struct TokenCreateResult: Codable, Sendable {
     }
 }
 
+/// Connector settings of an `exec` asset: one JSON object, which may hold credentials.
+public struct AssetSettingsParams: Codable, Sendable {
+    public var name: String
+    public var settings: WireSecret
+
+    public init(name: String, settings: WireSecret) {
+        self.name = name
+        self.settings = settings
+    }
+}
+
 public struct AssetAddParams: Codable, Sendable, Hashable {
     public var name: String
     public var platform: Platform

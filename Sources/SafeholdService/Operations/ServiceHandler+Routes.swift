@@ -57,6 +57,12 @@ extension ServiceHandler {
                 return EmptyPayload()
             }
 
+        case .assetSettings:
+            return try run(header, frame, AssetSettingsParams.self) { params in
+                try broker.setConnectorSettings(assetName: params.name, settings: params.settings.bytes, by: caller)
+                return EmptyPayload()
+            }
+
         case .accountAdd:
             return try run(header, frame, AccountParams.self) { params in
                 try broker.addAccount(path: params.path, description: params.description, by: caller)
