@@ -39,7 +39,7 @@ enum BenchSupport {
         return stat(path, &status) == 0 ? Int(status.st_size) : 0
     }
 
-    /// The login name of the current user, which the service maps to a Safehold user.
+    /// Returns the login name of the current user, which the service maps to a Safehold user.
     static func loginName() -> String {
         guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return "root" }
         return String(decoding: UnsafeRawBufferPointer(start: name, count: strlen(name)), as: UTF8.self)

@@ -59,7 +59,16 @@ struct Figure: Sendable {
         if magnitude >= 1000 {
             return groupThousands(Int(value.rounded()))
         }
-        let decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3
+        let decimals: Int
+        if magnitude >= 100 {
+            decimals = 0
+        } else if magnitude >= 10 {
+            decimals = 1
+        } else if magnitude >= 1 {
+            decimals = 2
+        } else {
+            decimals = 3
+        }
         return fixed(value, decimals: decimals)
     }
 

@@ -175,8 +175,8 @@ final class ScaleFixture {
         slot % 10 >= 6
     }
 
-    /// The request on the account in `slot` of its asset: slots 0-3 of every ten wait for approval,
-    /// 4-5 are Available, 6-7 checked out, 8-9 wait for review.
+    /// Builds the request on the account in `slot` of its asset. Of every ten slots, 0-3 wait for
+    /// approval, 4-5 are Available, 6-7 are checked out and 8-9 wait for review.
     private func request(account: Account, policyIndex: Int, slot: Int, keys: [ApiKeyID]) -> (AccessRequest, Date?) {
         let requester = requesters[policyIndex * Self.requestersPerPolicy + slot % Self.requestersPerPolicy]
         let approver = approvers[policyIndex * 2]

@@ -74,7 +74,7 @@ struct ServiceBench {
         return figures
     }
 
-    /// Retries a check-out until the service answers, for at most five seconds.
+    /// Retries a check-out until the service responds, for at most five seconds.
     private func waitUntilListening(_ socketPath: String, requestID: String) throws {
         let client = ServiceClient(socketPath: socketPath, timeout: .seconds(1))
         let deadline = ContinuousClock.now + .seconds(5)
@@ -83,14 +83,14 @@ struct ServiceBench {
                 _ = try client.call(.checkOutApiKeys, RequestIDParams(id: requestID), as: SafeholdProtocol.CheckOutResult.self)
                 return
             } catch {
-                guard ContinuousClock.now < deadline else { throw BenchError("the service did not answer on \(socketPath): \(error)") }
+                guard ContinuousClock.now < deadline else { throw BenchError("the service did not respond on \(socketPath) within 5 s: \(error)") }
                 usleep(10_000)
             }
         }
     }
 
-    /// Runs `clients` threads that each check out their own request; returns check-outs per
-    /// second over the time from the common start to the last thread's end.
+    /// Runs `clients` threads that each check out their own request. Returns check-outs per
+    /// second, over the time from the common start to the end of the last thread.
     private func measure(clients: Int, socketPath: String, requestIDs: [String]) throws -> Double {
         let callsPerClient = (options.isQuick ? 1200 : 8000) / clients
         let ready = DispatchSemaphore(value: 0)
