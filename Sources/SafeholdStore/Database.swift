@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import CSQLite
+import SafeholdModel
 
 /// One SQLite connection with its prepared-statement cache.
 ///
@@ -21,6 +22,8 @@ final class Database: @unchecked Sendable {
     let access: Access
     private var connection: OpaquePointer?
     private var statements: [String: Statement] = [:]
+    /// Policies by their stored JSON text, because decoding one costs more than the rest of a read.
+    let decodedPolicies = DecodedValueCache<Policy>()
 
     /// How long a connection waits for another process's lock before failing with SQLITE_BUSY.
     static let busyTimeoutMilliseconds: Int32 = 5000

@@ -19,7 +19,9 @@ final class ReaderPool: Sendable {
     let path: String
     private let state: Mutex<State>
 
-    static let maximumIdle = 4
+    /// Enough for the service's concurrent callers, because opening a connection (with its
+    /// settings and an empty statement cache) costs more than many reads.
+    static let maximumIdle = 32
 
     /// Creates a pool that starts with `connection` idle, if given.
     init(path: String, connection: Database? = nil) {

@@ -29,16 +29,21 @@ enum PolicyRole: String {
 
 extension SQLiteVaultStore.Transaction {
     func policy(id: PolicyID) throws -> Policy? {
-        try fetchOne(PolicySQL.selectByID, [id]) { row throws(DatabaseError) in try row.json(0) }
+        try fetchOne(PolicySQL.selectByID, [id], decodePolicy)
     }
 
     func policy(named name: String) throws -> Policy? {
-        try fetchOne(PolicySQL.selectByName, [name]) { row throws(DatabaseError) in try row.json(0) }
+        try fetchOne(PolicySQL.selectByName, [name], decodePolicy)
     }
 
     /// Returns every policy, lowest priority number first, then by name.
     func policies() throws -> [Policy] {
-        try fetchAll(PolicySQL.selectAll) { row throws(DatabaseError) in try row.json(0) }
+        try fetchAll(PolicySQL.selectAll, [], decodePolicy)
+    }
+
+    /// Reads the `policy` column through the connection's cache of decoded policies.
+    private func decodePolicy(_ row: Row) throws(DatabaseError) -> Policy {
+        try database.decodedPolicies.value(decoding: try row.text(0), column: "policy", sql: row.statement.sql)
     }
 
     func insert(_ policy: Policy) throws {

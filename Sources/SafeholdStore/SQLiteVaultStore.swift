@@ -5,13 +5,14 @@ import Foundation
 #endif
 import CSQLite
 import Glibc
-import Synchronization
 
 /// The vault's SQLite database: one writer connection, serialized by a lock, and a pool of
 /// read-only connections, so that reads run beside a write instead of waiting for it.
 ///
 /// Writes are immediate transactions committed with `synchronous=FULL`, so `write` returns only
-/// after the commit is durable. Calls are not reentrant: a `write` body must not call `write`.
+/// after the commit is durable. Concurrent writes share one transaction and one commit (group
+/// commit, see `WriteQueue`), each body in its own savepoint. Calls are not reentrant: a `write`
+/// body must not call `write`.
 public final class SQLiteVaultStore: VaultStore {
     public enum OpenMode: Sendable {
         /// Creates the file with mode 0600 and the current schema. Fails if the file exists.
@@ -24,8 +25,8 @@ public final class SQLiteVaultStore: VaultStore {
 
     public let path: String
     public let mode: OpenMode
-    /// Nil when the store is read-only or closed.
-    private let writer: Mutex<Database?>
+    /// Nil when the store is read-only.
+    private let writer: WriteQueue?
     private let readers: ReaderPool
 
     /// The schema version this build reads and writes.
@@ -36,7 +37,7 @@ public final class SQLiteVaultStore: VaultStore {
     private init(path: String, mode: OpenMode, writer: Database?, readers: ReaderPool) {
         self.path = path
         self.mode = mode
-        self.writer = Mutex(writer)
+        self.writer = writer.map(WriteQueue.init(database:))
         self.readers = readers
     }
 
@@ -82,18 +83,14 @@ public final class SQLiteVaultStore: VaultStore {
     }
 
     public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
-        // The result leaves the lock through a local variable: Mutex.withLock would require a
-        // `sending` result, which a generic T from the caller's closure cannot promise.
-        var result: Result<T, any Error> = .failure(SQLiteVaultStore.closedError)
-        writer.withLock { database in
-            result = Result {
-                let database = try requireWriter(database)
-                return try database.inTransaction(.immediate) {
-                    try body(Transaction(database: database))
-                }
-            }
+        try requireWriter().write { database in
+            try body(Transaction(database: database))
         }
-        return try result.get()
+    }
+
+    /// Writes waiting for their turn on the writer connection, for tests of group commit.
+    var waitingWriterCount: Int {
+        writer?.waitingWriters ?? 0
     }
 
     /// Closes every connection. Reads and writes that follow throw.
@@ -102,10 +99,7 @@ public final class SQLiteVaultStore: VaultStore {
         // the WAL and deletes the -wal and -shm files when the last connection closes, which a
         // read-only connection cannot do. A clean close thus leaves vault.db complete on its own.
         readers.close()
-        writer.withLock { database in
-            database?.close()
-            database = nil
-        }
+        writer?.close()
     }
 
     /// Copies the write-ahead log into the database file and truncates the log, so that old page
@@ -113,17 +107,18 @@ public final class SQLiteVaultStore: VaultStore {
     /// to the busy timeout for readers of older snapshots. Returns whether the log was emptied.
     @discardableResult
     public func checkpoint() throws(StoreError) -> Bool {
-        try writer.withLock { (database) throws(StoreError) -> Bool in
-            let database = try requireWriter(database)
+        let result = try requireWriter().withExclusiveTurn { database -> Result<Bool, StoreError> in
+            guard let database else { return .failure(SQLiteVaultStore.closedError) }
             do throws(DatabaseError) {
                 let isBusy = try database.fetchOne("PRAGMA wal_checkpoint(TRUNCATE)") { row throws(DatabaseError) in
                     try row.int(0) != 0
                 }
-                return isBusy == false
+                return .success(isBusy == false)
             } catch {
-                throw database.storeError(error)
+                return .failure(database.storeError(error))
             }
         }
+        return try result.get()
     }
 
     /// Runs SQLite's integrity check (`quick` skips the index-content checks) and returns the
@@ -146,10 +141,10 @@ public final class SQLiteVaultStore: VaultStore {
         }
     }
 
-    private func requireWriter(_ database: Database?) throws(StoreError) -> Database {
-        guard let database else {
-            throw mode == .readOnly ? .notWritable(detail: "\(path) was opened read-only") : SQLiteVaultStore.closedError
+    private func requireWriter() throws(StoreError) -> WriteQueue {
+        guard let writer else {
+            throw .notWritable(detail: "\(path) was opened read-only")
         }
-        return database
+        return writer
     }
 }
