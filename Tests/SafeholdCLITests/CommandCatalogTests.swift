@@ -11,7 +11,7 @@ import Testing
         "init", "serve", "rekey", "check", "whoami",
         "user add", "user list", "user update", "user disable", "user enable",
         "token create", "token list", "token revoke",
-        "asset add", "asset list", "asset update", "asset delete",
+        "asset add", "asset list", "asset update", "asset delete", "asset settings",
         "account add", "account list", "account delete",
         "apikey add", "apikey list", "apikey delete", "apikey import",
         "policy add", "policy list", "policy show", "policy update", "policy delete",
