@@ -90,8 +90,12 @@ struct Clipboard: Equatable {
             try process.run(input: bytes, discardOutput: true)
         }
         guard result.exitStatus == 0 else {
-            throw CommandFailure("failed to use the clipboard through \(path) (exit status \(result.exitStatus.map(String.init) ?? "none"))",
-                                 hint: "print the key with `safehold show` instead")
+            let display = environment["WAYLAND_DISPLAY"].map { "Wayland display \($0)" } ?? environment["DISPLAY"].map { "X display \($0)" }
+            throw CommandFailure(
+                "failed to use the clipboard through \(path) (exit status \(result.exitStatus.map(String.init) ?? "none"))",
+                hint: (display.map { "check that the \($0) is running, or " } ?? "") + "print the key with `safehold show` instead",
+                exitCode: .unavailable
+            )
         }
     }
 

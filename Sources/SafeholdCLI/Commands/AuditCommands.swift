@@ -59,19 +59,31 @@ enum AuditCommands {
         return verification.isValid ? .success : .failure
     }
 
+    /// Writes the export to a new file (mode 0600) or, without FILE, to standard output. The
+    /// export itself is JSON, so `--json` changes only the summary printed after writing a file.
     static func export(_ context: CommandContext) throws -> ExitCode {
-        let path = context.command.argument("FILE") ?? ""
         let export = try context.call(.auditExport, EmptyPayload(), as: AuditExport.self)
         let data = try WireCoding.encode(export)
+        guard let path = context.command.argument("FILE") else {
+            context.print(String(decoding: data, as: UTF8.self))
+            return .success
+        }
         do {
             try PrivateFile.create(path, contents: [UInt8](data), mode: 0o600)
         } catch {
             throw CommandFailure("failed to write \(path): \(error.reason)", hint: "choose a path that does not exist yet")
         }
-        try context.emit(["file": path, "events": String(export.events.count)]) {
-            "Exported \(export.events.count) events and \(export.checkpoints.count) checkpoints to \(path)."
+        let summary = ExportSummary(file: path, events: export.events.count, checkpoints: export.checkpoints.count)
+        try context.emit(summary) {
+            "Exported \(summary.events) events and \(summary.checkpoints) checkpoints to \(path)."
         }
         return .success
+    }
+
+    struct ExportSummary: Encodable {
+        var file: String
+        var events: Int
+        var checkpoints: Int
     }
 
     static func publicKey(_ context: CommandContext) throws -> ExitCode {

@@ -18,12 +18,12 @@ public enum CommandCatalog {
         .value(
             "vault", "DIR",
             help: "Vault directory that contains the database, the wrapped master key and the socket",
-            default: "$SAFEHOLD_VAULT, else $XDG_DATA_HOME/safehold"
+            default: "$SAFEHOLD_VAULT, else $XDG_DATA_HOME/safehold, else ~/.local/share/safehold"
         ),
         .value(
             "socket", "PATH",
             help: "Unix-domain socket of the service",
-            default: "the socket in the vault directory"
+            default: "$SAFEHOLD_SOCKET, else safehold.sock in the vault directory"
         ),
         .flag("json", help: "Print results as JSON with stable field names in place of text"),
         .flag("help", help: "Show help for safehold or for the command, then exit"),
@@ -85,7 +85,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["copy"],
             usage: "safehold copy ID [--key NAME] [--field client-secret|client-id|client-secret-id] [--clear-after SECONDS]",
-            summary: "Copy a field of a checked-out API key to the clipboard",
+            summary: "Check out the request's API key and copy one field of it to the clipboard",
             group: .requesters,
             arguments: [requestID],
             options: [
@@ -105,7 +105,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["show"],
             usage: "safehold show ID [--key NAME] [--field client-secret|client-id|client-secret-id]",
-            summary: "Print a checked-out API key to standard output",
+            summary: "Check out the request's API keys and print them to standard output",
             group: .requesters,
             arguments: [requestID],
             options: [
@@ -116,7 +116,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["checkin"],
             usage: "safehold checkin ID",
-            summary: "Check a key back in, which ends the request and rotates the key",
+            summary: "Check the keys back in, which ends the request and, unless its policy says otherwise, rotates them",
             group: .requesters,
             arguments: [requestID]
         ),
@@ -343,15 +343,16 @@ public enum CommandCatalog {
     private static let accountCommands: [CommandSpec] = [
         CommandSpec(
             path: ["account", "add"],
-            usage: "safehold account add ASSET/ACCOUNT",
+            usage: "safehold account add ASSET/ACCOUNT [--description TEXT]",
             summary: "Add an account to an asset",
             group: .administrators,
-            arguments: [accountPath]
+            arguments: [accountPath],
+            options: [.value("description", "TEXT", help: "Description of the account, shown in listings")]
         ),
         CommandSpec(
             path: ["account", "list"],
             usage: "safehold account list [ASSET]",
-            summary: "List accounts with their key counts and rotation status",
+            summary: "List accounts with their platforms and descriptions",
             group: .administrators,
             arguments: [.optional("ASSET", help: "Asset whose accounts to list (default: every asset)")]
         ),
@@ -413,12 +414,14 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["apikey", "import"],
             usage: "safehold apikey import FILE [--update]",
-            summary: "Add the API keys listed in a JSON Lines file",
+            summary: "Add the API keys listed in a CSV or JSON Lines file, creating missing assets and accounts",
             group: .administrators,
             arguments: [
                 .required(
                     "FILE",
-                    help: "JSON Lines file, one object per key with asset, account, key, clientId, clientSecret and optional clientSecretId"
+                    help: "CSV file with a header row (asset, account, key, client_id, client_secret, client_secret_id, description), "
+                        + "or JSON Lines file with one object per key (asset, account, key, clientId, clientSecret, clientSecretId, "
+                        + "description). A file that starts with { is read as JSON Lines"
                 ),
             ],
             options: [
@@ -465,7 +468,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["policy", "delete"],
             usage: "safehold policy delete NAME",
-            summary: "Delete a policy, leaving the requests it granted in their state",
+            summary: "Delete a policy that governs no open request",
             group: .administrators,
             arguments: [policyName]
         ),
@@ -509,9 +512,10 @@ public enum CommandCatalog {
         ),
         CommandSpec(
             path: ["audit", "export"],
-            usage: "safehold audit export",
-            summary: "Write the audit trail and its signed checkpoints to standard output",
-            group: .auditors
+            usage: "safehold audit export [FILE]",
+            summary: "Write the audit trail and its signed checkpoints, as JSON, to a new file or to standard output",
+            group: .auditors,
+            arguments: [.optional("FILE", help: "New file to write with mode 0600, which must not exist yet (default: standard output)")]
         ),
         CommandSpec(
             path: ["audit", "public-key"],
@@ -550,10 +554,10 @@ public enum CommandCatalog {
         ),
         CommandSpec(
             path: ["rekey"],
-            usage: "safehold rekey [--new-key-file FILE | --new-passphrase-fd N | --roll-master-key]",
+            usage: "safehold rekey [--key-file FILE | --passphrase-fd N] [--new-key-file FILE | --new-passphrase-fd N | --roll-master-key]",
             summary: "Change the passphrase or key file that wraps the master key, or replace the master key",
             group: .vaultAndService,
-            options: [
+            options: unlockOptions + [
                 .value(
                     "new-key-file", "FILE",
                     help: "Wrap the master key with the 32-byte key file FILE (mode 0600) in place of the current passphrase or key file"
@@ -568,12 +572,15 @@ public enum CommandCatalog {
                     help: "Generate a new master key and rewrap every data key with it, leaving secret ciphertexts as they are"
                 ),
             ],
-            constraints: [.exclusive(["--new-key-file", "--new-passphrase-fd", "--roll-master-key"])]
+            constraints: [
+                .exclusive(["--key-file", "--passphrase-fd"]),
+                .exclusive(["--new-key-file", "--new-passphrase-fd", "--roll-master-key"]),
+            ]
         ),
         CommandSpec(
             path: ["check"],
             usage: "safehold check",
-            summary: "Check that the service is reachable and report the vault's status",
+            summary: "Check the vault's database, keys, requests and audit chain, read-only, without the master key or the service",
             group: .vaultAndService
         ),
         CommandSpec(

@@ -43,6 +43,7 @@ enum KeyCommands {
 
     static func list(_ context: CommandContext) throws -> ExitCode {
         let rows = try context.call(.apiKeyList, KeyParams(path: context.command.argument("ASSET/ACCOUNT")), as: [ApiKeyRow].self)
+            .sorted { ($0.path, $0.key.name) < ($1.path, $1.key.name) }
         try context.emit(rows) {
             DirectoryCommands.table(["Account", "Key", "Version", "Status", "Rotated", "Description"], rows.map { row in
                 [row.path, row.key.name, String(row.key.currentVersion), status(row.key),

@@ -37,9 +37,10 @@ enum RequestCommands {
         if let state = command.string("state")?.lowercased() {
             rows = rows.filter { $0.label.lowercased().hasPrefix(state) || $0.request.state.rawValue.lowercased().hasPrefix(state) }
         }
+        let filtered = command.string("state") != nil || command.string("search") != nil
         let text = try render(
             rows.map { requestRow($0, context) }, columns: ListingColumns.requests, context: context,
-            empty: "No requests. Ask for access with `safehold request ASSET/ACCOUNT`."
+            empty: filtered ? "No requests match." : "No requests. Ask for access with `safehold request ASSET/ACCOUNT`."
         )
         try context.emit(rows) { text }
         return .success
@@ -75,7 +76,10 @@ enum RequestCommands {
     /// is that of the first failure.
     static func act(_ context: CommandContext, _ operation: Operation, _ verb: String) throws -> ExitCode {
         let ids = context.command.arguments("ID")
-        let result = try context.call(operation, RequestActionParams(ids: ids, comment: context.command.string("comment")), as: RequestActionResult.self)
+        // checkin, cancel and remove take no comment; only the commands that declare one send it.
+        let takesComment = context.command.command?.option(named: "comment") != nil
+        let comment = takesComment ? context.command.string("comment") : nil
+        let result = try context.call(operation, RequestActionParams(ids: ids, comment: comment), as: RequestActionResult.self)
         if context.wantsJSON {
             try context.printJSON(result)
         } else {
