@@ -1,0 +1,140 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import SafeholdTestSupport
+import Testing
+
+/// `safehold copy` on a real X clipboard (Xvfb and xclip): the value arrives, is cleared after
+/// the delay unless something else was copied meanwhile, and never shows in any process's argv
+/// or environment.
+@Suite struct ClipboardTests {
+    /// Returns a session in which alice's request for pay/billing is Available, with its id and secret.
+    private func availableRequest() throws -> (session: EndToEndSession, id: String, secret: String) {
+        let session = try EndToEndSession(users: ["alice"])
+        let secret = uniqueSecret()
+        try session.addKey("pay/billing", "main", clientID: "acct_clip", secret: secret)
+        try session.succeed(nil, ["policy", "add", "pay", "--scope", "pay", "--requesters", "alice", "--auto-approve"])
+        return (session, try session.request("alice", ["pay/billing"]), secret)
+    }
+
+    @Test func copyClearsAfterDelay() throws {
+        let (session, id, secret) = try availableRequest()
+        let display = try ClipboardDisplay()
+
+        let copied = try session.run("alice", ["copy", id, "--clear-after", "2"], environment: ["DISPLAY": display.display])
+        #expect(copied.status == 0)
+        #expect(copied.standardOutput == """
+            Copied the client secret of pay/billing (key main) to the clipboard. \
+            It is cleared in 2 seconds unless you copy something else first.
+
+            """)
+        #expect(try display.clipboard() == secret)
+
+        let helper = try #require(ClearHelperProcess.find(display: display.display))
+        #expect(helper.waitForExit(timeout: .seconds(15)))
+        #expect(try display.clipboard() ?? "" == "")
+    }
+
+    @Test func copyKeepsNewerContent() throws {
+        let (session, id, secret) = try availableRequest()
+        let display = try ClipboardDisplay()
+
+        let copied = try session.run("alice", ["copy", id, "--clear-after", "2"], environment: ["DISPLAY": display.display])
+        #expect(copied.status == 0)
+        #expect(try display.clipboard() == secret)
+        try display.copy("copied by someone else")
+
+        let helper = try #require(ClearHelperProcess.find(display: display.display))
+        #expect(helper.waitForExit(timeout: .seconds(15)))
+        #expect(try display.clipboard() == "copied by someone else")
+    }
+
+    /// While the helper waits to clear the clipboard, no process's command line or environment
+    /// contains the secret, because it travels only through pipes.
+    @Test func copyKeepsSecretOutOfProc() throws {
+        let (session, id, secret) = try availableRequest()
+        let display = try ClipboardDisplay()
+
+        let copied = try session.run("alice", ["copy", id, "--clear-after", "5", "--json"], environment: ["DISPLAY": display.display])
+        let result = try decodeJSON(CopyJSON.self, copied.standardOutput)
+        #expect(result.request == id)
+        #expect(result.account == "pay/billing")
+        #expect(result.key == "main")
+        #expect(result.field == "client-secret")
+        #expect(result.clearAfterSeconds == 5)
+        #expect(!copied.standardOutput.contains(secret))
+
+        let helper = try #require(ClearHelperProcess.find(display: display.display))
+        let needle = Array(secret.utf8)
+        var scanned = 0
+        var holders: [String] = []
+        for pid in ClearHelperProcess.processIDs() {
+            for file in ["cmdline", "environ"] {
+                guard let bytes = TestDescriptors.readFile("/proc/\(pid)/\(file)") else { continue }
+                scanned += 1
+                if contains(bytes, needle) { holders.append("/proc/\(pid)/\(file)") }
+            }
+        }
+        #expect(scanned > 2)
+        #expect(holders.isEmpty)
+        #expect(helper.isRunning)
+    }
+
+    @Test func copyWithoutDisplayExits69() throws {
+        let (session, id, _) = try availableRequest()
+        let result = try session.run("alice", ["copy", id])
+        #expect(result.status == 69)
+        #expect(result.standardOutput.isEmpty)
+        #expect(lines(result.standardError) == [
+            "safehold: error: no clipboard was found: no Wayland or X display, and standard output is not a terminal",
+            "hint: print the key with `safehold show \(id) --field client-secret`",
+        ])
+        // Nothing was checked out: the request is still Available, not checked out.
+        #expect(try session.json(DetailsJSON.self, "alice", ["details", id]).summary.label == "Available")
+    }
+}
+
+/// The detached `safehold __clipboard-clear` process that one test's copy started, found by the
+/// test's private display in its environment.
+struct ClearHelperProcess {
+    let pid: Int
+
+    static func processIDs() -> [Int] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int($0) }
+    }
+
+    static func find(display: String) -> ClearHelperProcess? {
+        let displayEntry = Array("DISPLAY=\(display)\u{0}".utf8)
+        for pid in processIDs() {
+            guard let commandLine = TestDescriptors.readFile("/proc/\(pid)/cmdline"),
+                  contains(commandLine, Array("__clipboard-clear".utf8)),
+                  let environment = TestDescriptors.readFile("/proc/\(pid)/environ"),
+                  contains(environment, displayEntry) else { continue }
+            return ClearHelperProcess(pid: pid)
+        }
+        return nil
+    }
+
+    /// Whether the process still runs (a zombie no longer counts).
+    var isRunning: Bool {
+        guard let status = TestDescriptors.readFile("/proc/\(pid)/stat") else { return false }
+        let text = String(decoding: status, as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return false }
+        return !text[close...].hasPrefix(") Z")
+    }
+
+    /// Waits until the helper has exited; returns false on timeout.
+    func waitForExit(timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            if !isRunning { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+}
