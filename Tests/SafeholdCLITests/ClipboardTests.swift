@@ -85,6 +85,23 @@ import Testing
         #expect(helper.isRunning)
     }
 
+    /// Without a display but on a terminal, the value goes to the terminal's clipboard as an
+    /// OSC 52 escape (base64, never the plain text), and an empty one clears it later.
+    @Test func copyToTerminalUsesOSC52() throws {
+        let (session, id, secret) = try availableRequest()
+        let terminal = try PromptTerminal()
+
+        let process = try terminal.spawnSafehold(
+            ["--vault", session.vault, "copy", id, "--clear-after", "1"], environment: ["SAFEHOLD_TOKEN_FILE": session.service.tokenFile("alice")]
+        )
+        #expect(try terminal.finish(process) == 0)
+        let copied = "\u{1b}]52;c;" + Data(secret.utf8).base64EncodedString() + "\u{07}"
+        #expect(terminal.screenText.hasPrefix(copied))
+        #expect(terminal.screenText.contains("Copied the client secret of pay/billing (key main) to the terminal's clipboard. It is cleared in 1 second, whatever it contains then."))
+        #expect(terminal.waitFor("\u{1b}]52;c;\u{07}", timeout: .seconds(10)))
+        #expect(!contains(terminal.screen, Array(secret.utf8)))
+    }
+
     @Test func copyWithoutDisplayExits69() throws {
         let (session, id, _) = try availableRequest()
         let result = try session.run("alice", ["copy", id])

@@ -195,8 +195,12 @@ func safeholdEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
 }
 
 /// Runs `safehold` with `input` written into a pipe that is the child's descriptor
-/// `descriptor`, with standard input at /dev/null, and collects its output.
-func runSafehold(_ arguments: [String], environment extra: [String: String] = [:], input: [UInt8], onDescriptor descriptor: Int32) throws -> CommandRun {
+/// `descriptor`, with standard input at /dev/null, and collects its output. With `newSession`,
+/// the child has no controlling terminal, so `/dev/tty` cannot be opened.
+func runSafehold(
+    _ arguments: [String], environment extra: [String: String] = [:], input: [UInt8] = [], onDescriptor descriptor: Int32 = 7,
+    newSession: Bool = false
+) throws -> CommandRun {
     let inputPipe = try TestDescriptors.pipe()
     let outputPipe = try TestDescriptors.pipe()
     let errorPipe = try TestDescriptors.pipe()
@@ -207,7 +211,7 @@ func runSafehold(_ arguments: [String], environment extra: [String: String] = [:
             .duplicate(outputPipe.write, to: 1),
             .duplicate(errorPipe.write, to: 2),
             .duplicate(inputPipe.read, to: descriptor),
-        ])
+        ], newSession: newSession)
     } catch {
         [inputPipe.read, inputPipe.write, outputPipe.read, outputPipe.write, errorPipe.read, errorPipe.write].forEach { close($0) }
         throw error

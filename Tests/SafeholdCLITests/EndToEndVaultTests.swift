@@ -3,6 +3,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import SafeholdTestSupport
 import Testing
 
@@ -26,6 +29,28 @@ import Testing
         let checked = try BuiltBinary.run(["check", "--vault", service.vault])
         #expect(checked.status == 0)
         #expect(checked.standardOutput.hasPrefix("Vault \(service.vault) is consistent: 0 keys, 0 requests, "))
+    }
+
+    /// Without a terminal, init cannot ask for a passphrase and names the options that supply one.
+    @Test func initWithoutTerminalExits64() throws {
+        let directory = try TemporaryDirectory(prefix: "shi")
+        let vault = directory.file("v")
+        let result = try runSafehold(["init", "--vault", vault], newSession: true)
+        #expect(result.status == 64)
+        #expect(lines(result.standardError) == [
+            "safehold: error: no terminal to prompt on for the passphrase",
+            "hint: pass --passphrase-fd N or --key-file FILE",
+        ])
+        #expect(access(vault, F_OK) != 0)
+    }
+
+    @Test func initRejectsEmptyPassphrase() throws {
+        let directory = try TemporaryDirectory(prefix: "shi")
+        let vault = directory.file("v")
+        let result = try runSafehold(["init", "--vault", vault, "--passphrase-fd", "7"], input: Array("\n".utf8), onDescriptor: 7)
+        #expect(result.status == 65)
+        #expect(lines(result.standardError).first == "safehold: error: the passphrase read from file descriptor 7 is empty")
+        #expect(access(vault, F_OK) != 0)
     }
 
     @Test func assetUpdateChangesPlatform() throws {

@@ -173,7 +173,7 @@ private let requestUsage =
     #expect(renderedError(["audit", "verify", "--file", "trail.jsonl"]) == """
         safehold: error: option --file requires --public-key
         usage: safehold audit verify [--file FILE --public-key KEY]
-        hint: --public-key KEY: Ed25519 public key, as printed by 'safehold audit public-key', that must have signed the checkpoints
+        hint: --public-key KEY: Ed25519 public key that must have signed the checkpoints: the base64 text that 'safehold audit public-key' prints, or a file that contains it
 
         """)
 }

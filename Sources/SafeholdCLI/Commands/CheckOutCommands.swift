@@ -83,10 +83,13 @@ enum CheckOutCommands {
             clearAfterSeconds: delay
         )
         try context.emit(copied) {
-            """
-            Copied the \(field.rawValue.replacingDashes) of \(copied.account) (key \(copied.key)) to the clipboard. \
-            It is cleared in \(delay) seconds unless you copy something else first.
-            """
+            let what = "the \(field.rawValue.replacingDashes) of \(copied.account) (key \(copied.key))"
+            let delayText = TimeFormatting.duration(seconds: delay)
+            // A terminal's clipboard cannot be read back, so the helper clears it unconditionally.
+            guard clipboard.tool != .osc52 else {
+                return "Copied \(what) to the terminal's clipboard. It is cleared in \(delayText), whatever it contains then."
+            }
+            return "Copied \(what) to the clipboard. It is cleared in \(delayText) unless you copy something else first."
         }
         return .success
     }

@@ -504,7 +504,7 @@ public enum CommandCatalog {
                 ),
                 .value(
                     "public-key", "KEY",
-                    help: "Ed25519 public key, as printed by 'safehold audit public-key', that must have signed the checkpoints",
+                    help: "Ed25519 public key that must have signed the checkpoints: the base64 text that 'safehold audit public-key' prints, or a file that contains it",
                     default: "the service's key"
                 ),
             ],
