@@ -127,6 +127,8 @@ import Testing
         let rotations = try session.json([RotationJSON].self, nil, ["rotate", "pay/billing"])
         #expect(rotations.map(\.status) == ["rotated"])
         #expect(rotations.map(\.version) == [2])
+        #expect(try session.json([RotationJSON].self, nil, ["rotate", "--max-age", "1d"]).isEmpty)
+        #expect(try session.succeed(nil, ["rotate", "--max-age", "1d"]) == "No key needed rotating.\n")
         let stale = try session.run(nil, ["verify", "pay/billing", "--json"], input: secret)
         #expect(stale.status == 1)
         #expect(try decodeJSON(VerifyJSON.self, stale.standardOutput).valid == false)
