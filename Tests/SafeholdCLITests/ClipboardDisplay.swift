@@ -14,6 +14,10 @@ import SafeholdTestSupport
 /// server, and with it every `xclip` that still serves a selection on it, ends on `deinit`.
 final class ClipboardDisplay {
     let number: Int
+    /// An `XAUTHORITY` path of this display alone. The file never exists (Xvfb runs without
+    /// access control), but the value marks every process that the test started for this display,
+    /// since display numbers are reused once a test's server ends.
+    let authority = "/nonexistent/safehold-test-\(UInt64.random(in: 0...UInt64.max))"
     private let server: SpawnedProcess
 
     init() throws {
@@ -85,9 +89,12 @@ final class ClipboardDisplay {
         guard result.exitStatus == 0 else { throw TestSupportError("xclip -in failed on \(display)") }
     }
 
+    /// `DISPLAY` and `XAUTHORITY` for programs that use this display.
+    var variables: [String: String] {
+        ["DISPLAY": display, "XAUTHORITY": authority]
+    }
+
     private var environment: [String: String] {
-        var environment = Subprocess.minimalEnvironment()
-        environment["DISPLAY"] = display
-        return environment
+        Subprocess.minimalEnvironment().merging(variables) { _, new in new }
     }
 }

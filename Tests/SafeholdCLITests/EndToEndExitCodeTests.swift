@@ -92,12 +92,22 @@ import Testing
         #expect(try session.json([UserJSON].self, nil, ["user", "list"]).contains { $0.name == "mallory" } == false)
     }
 
-    /// A connector that takes three seconds keeps the key rotating. A check-out meanwhile must
+    /// A connector that waits for the test keeps the key rotating. A check-out meanwhile must
     /// fail with 75 rather than return a key that is about to be replaced.
     @Test func showWhileRotatingExits75() throws {
         let session = try EndToEndSession(users: ["alice"])
         let connector = session.service.directory.file("slow-connector")
-        try PrivateFileWriter.write(connector, "#!/bin/sh\ncat >/dev/null\nsleep 3\nexit 0\n", mode: 0o755)
+        let gate = session.service.directory.file("gate")
+        // The connector finishes once the gate file exists, or after 25 s, within the service's
+        // 30 s connector timeout.
+        try PrivateFileWriter.write(connector, """
+            #!/bin/sh
+            cat >/dev/null
+            i=0
+            while [ ! -e '\(gate)' ] && [ $i -lt 250 ]; do sleep 0.1; i=$((i + 1)); done
+            exit 0
+
+            """, mode: 0o755)
         try session.succeed(nil, ["asset", "add", "slow", "--platform", "exec", "--connector", connector])
         try session.addKey("slow/app", "main", clientID: "app", secret: uniqueSecret())
         try session.succeed(nil, ["policy", "add", "slow", "--scope", "slow", "--requesters", "alice", "--auto-approve"])
@@ -107,17 +117,21 @@ import Testing
             BuiltBinary.path, ["--vault", session.vault, "rotate", "slow/app"], environment: safeholdEnvironment(),
             actions: [.open("/dev/null", to: 0, flags: O_RDONLY), .open("/dev/null", to: 1, flags: O_WRONLY), .open("/dev/null", to: 2, flags: O_WRONLY)]
         )
+        // On any early exit, let the connector finish so that no rotation outlives the test.
+        defer { try? PrivateFileWriter.write(gate, "", mode: 0o600) }
         var status = ""
-        for _ in 0..<200 where status != "rotating" {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+        while status != "rotating" && ContinuousClock.now < deadline {
             status = try session.json([ApiKeyRowJSON].self, nil, ["apikey", "list", "slow/app"]).first?.key.status ?? ""
             usleep(10_000)
         }
-        try #require(status == "rotating")
+        #expect(status == "rotating")
 
         let shown = try session.run("alice", ["show", id])
         #expect(shown.status == 75)
         #expect(shown.standardOutput.isEmpty)
         #expect(lines(shown.standardError).first == "safehold: error: the key of slow/app is being rotated; retry in a few seconds")
+        try PrivateFileWriter.write(gate, "", mode: 0o600)
         #expect(try rotation.wait() == 0)
         #expect(try session.run("alice", ["show", id]).status == 0)
     }
