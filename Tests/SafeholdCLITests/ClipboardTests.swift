@@ -75,7 +75,7 @@ import Testing
         #expect(result.clearAfterSeconds == 20)
         #expect(!copied.standardOutput.contains(secret))
 
-        // Three passes, because a listing of /proc can miss a process that just started.
+        // Three passes, because one listing of /proc was seen to miss a process that had just started.
         let needle = Array(secret.utf8)
         var scanned: Set<String> = []
         var holders: Set<String> = []
@@ -146,8 +146,8 @@ struct ClearHelperProcess {
         return ids
     }
 
-    /// Scans `/proc` until the helper shows up or `timeout` passes. One scan is not enough: a
-    /// process that was just started can be missing from a listing of `/proc` for a moment.
+    /// Scans `/proc` until the helper shows up or `timeout` passes. One scan is not enough:
+    /// under the full suite, a helper that had just started was seen missing from one listing.
     static func find(_ display: ClipboardDisplay, within timeout: Duration) -> ClearHelperProcess? {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         repeat {
