@@ -369,7 +369,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["apikey", "add"],
             usage: "safehold apikey add ASSET/ACCOUNT KEY [--description TEXT] [--length N] [--alphabet TEXT] [--prefix TEXT] [--from-file FILE | --from-fd N]",
-            summary: "Add an API key whose client ID, secret and secret ID are read from standard input",
+            summary: "Add an API key, reading its client ID, secret and optional secret ID from standard input, a file, a descriptor or a prompt",
             group: .administrators,
             arguments: [accountPath, apiKeyName],
             options: [
