@@ -28,6 +28,32 @@ extension Broker {
         }
     }
 
+    /// Changes an asset's platform, connector or description; a nil argument keeps the stored
+    /// value. Moving to `builtin` drops the connector, and the result must pass the same checks
+    /// as `addAsset`. Administrators only.
+    public func updateAsset(
+        name: String, platform: Platform?, connectorPath: String?, description: String?, by caller: Caller
+    ) throws(BrokerError) -> Asset {
+        try requireAdministrator(caller, to: "change assets")
+        let now = clock.now()
+        return try write { writer in
+            guard var asset = try writer.asset(named: name) else {
+                throw BrokerError.notFound(kind: "asset", name: name, hint: "list assets with `safehold asset list`")
+            }
+            if let platform {
+                asset.platform = platform
+                if platform == .builtin { asset.connectorPath = nil }
+            }
+            if let connectorPath { asset.connectorPath = connectorPath }
+            if let description { asset.description = description }
+            try validateConnector(platform: asset.platform, path: asset.connectorPath)
+
+            try writer.update(asset)
+            try audit.record("assetUpdated", by: caller, targets: ["asset": asset.id.rawValue], comment: asset.platform.rawValue, at: now, in: writer)
+            return asset
+        }
+    }
+
     /// Lists assets. Every enabled user may list names; nothing secret is in an asset.
     public func assets(by caller: Caller) throws(BrokerError) -> [Asset] {
         try read { reader in try reader.assets() }

@@ -59,7 +59,7 @@ extension Broker {
             if let first = open.first {
                 throw BrokerError.conflict(
                     "policy \(name) governs \(open.count) open request(s), such as \(first.id)",
-                    hint: "disable it with `safehold policy update \(name) --disabled` instead, or wait until they end"
+                    hint: "disable it with `safehold policy update \(name) --disable` instead, or wait until they end"
                 )
             }
             try writer.deletePolicy(id: policy.id)

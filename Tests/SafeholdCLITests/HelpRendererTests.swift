@@ -79,9 +79,9 @@ private func flattened(_ text: String) -> String {
         Global options:
           --vault DIR    Vault directory that contains the database, the wrapped master
                          key and the socket (default: $SAFEHOLD_VAULT, else
-                         $XDG_DATA_HOME/safehold)
-          --socket PATH  Unix-domain socket of the service (default: the socket in the
-                         vault directory)
+                         $XDG_DATA_HOME/safehold, else ~/.local/share/safehold)
+          --socket PATH  Unix-domain socket of the service (default: $SAFEHOLD_SOCKET,
+                         else safehold.sock in the vault directory)
           --json         Print results as JSON with stable field names in place of text
           -h, --help     Show help for safehold or for the command, then exit
           --version      Print the version of safehold, then exit

@@ -68,7 +68,9 @@ struct Clipboard: Equatable {
             program = path
             arguments = ["--clipboard", "--output"]
         }
-        let process = Subprocess(executable: program, arguments: arguments, environment: environment, timeout: .seconds(5))
+        // Only the detached helper reads, and nobody waits for it, so a busy display gets time:
+        // a read that times out leaves the secret on the clipboard.
+        let process = Subprocess(executable: program, arguments: arguments, environment: environment, timeout: .seconds(30))
         guard var result = try? process.run(), result.exitStatus == 0 else { return nil }
         defer { result.wipeOutput() }
         return SecretBytes(copying: result.standardOutput)
@@ -90,8 +92,12 @@ struct Clipboard: Equatable {
             try process.run(input: bytes, discardOutput: true)
         }
         guard result.exitStatus == 0 else {
-            throw CommandFailure("failed to use the clipboard through \(path) (exit status \(result.exitStatus.map(String.init) ?? "none"))",
-                                 hint: "print the key with `safehold show` instead")
+            let display = environment["WAYLAND_DISPLAY"].map { "Wayland display \($0)" } ?? environment["DISPLAY"].map { "X display \($0)" }
+            throw CommandFailure(
+                "failed to use the clipboard through \(path) (exit status \(result.exitStatus.map(String.init) ?? "none"))",
+                hint: (display.map { "check that the \($0) is running, or " } ?? "") + "print the key with `safehold show` instead",
+                exitCode: .unavailable
+            )
         }
     }
 

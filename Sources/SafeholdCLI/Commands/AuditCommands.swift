@@ -93,6 +93,12 @@ enum AuditCommands {
         return .success
     }
 
+    struct ExportSummary: Encodable {
+        var file: String
+        var events: Int
+        var checkpoints: Int
+    }
+
     static func publicKey(_ context: CommandContext) throws -> ExitCode {
         let result = try context.call(.auditPublicKey, EmptyPayload(), as: AuditPublicKeyResult.self)
         try context.emit(result) { result.publicKey }

@@ -30,7 +30,7 @@ enum CheckOutCommands {
     }
 
     static func show(_ context: CommandContext) throws -> ExitCode {
-        let keys = try checkOut(context)
+        let keys = try checkOut(context).keys
         let field = context.command.string("field").flatMap(Field.init(rawValue:))
 
         if context.wantsJSON {
@@ -64,7 +64,7 @@ enum CheckOutCommands {
                 exitCode: .unavailable
             )
         }
-        let keys = try checkOut(context)
+        let (summary, keys) = try checkOut(context)
         guard keys.count == 1 else {
             throw CommandFailure(
                 "the account has \(keys.count) keys: \(keys.map(\.name).joined(separator: ", "))",
@@ -78,17 +78,36 @@ enum CheckOutCommands {
         let delay = try context.command.int("clear-after") ?? 45
         try clipboard.copy(value)
         try ClipboardClearHelper.start(clipboard: clipboard, value: value, delaySeconds: delay)
-        try context.emit(["copied": field.rawValue, "key": keys[0].name, "clearAfterSeconds": String(delay)]) {
-            "Copied the \(field.rawValue.replacingDashes) of \(keys[0].name) to the clipboard; it is cleared in \(delay) seconds unless you copy something else first."
+        let copied = CopyResult(
+            request: summary.request.id.rawValue, account: summary.accountPath, key: keys[0].name, field: field.rawValue,
+            clearAfterSeconds: delay
+        )
+        try context.emit(copied) {
+            let what = "the \(field.rawValue.replacingDashes) of \(copied.account) (key \(copied.key))"
+            let delayText = TimeFormatting.duration(seconds: delay)
+            // A terminal's clipboard cannot be read back, so the helper clears it unconditionally.
+            guard clipboard.tool != .osc52 else {
+                return "Copied \(what) to the terminal's clipboard. It is cleared in \(delayText), whatever it contains then."
+            }
+            return "Copied \(what) to the clipboard. It is cleared in \(delayText) unless you copy something else first."
         }
         return .success
     }
 
+    /// The `--json` output of `copy`, which names what was copied but never contains the value.
+    struct CopyResult: Encodable {
+        var request: String
+        var account: String
+        var key: String
+        var field: String
+        var clearAfterSeconds: Int
+    }
+
     /// Checks out the request and keeps the keys that `--key` names.
-    private static func checkOut(_ context: CommandContext) throws -> [WireRevealedKey] {
+    private static func checkOut(_ context: CommandContext) throws -> (summary: RequestSummary, keys: [WireRevealedKey]) {
         let id = context.command.argument("ID") ?? ""
         let result = try context.call(.checkOutApiKeys, RequestIDParams(id: id), as: CheckOutResult.self)
-        guard let name = context.command.string("key") else { return result.keys }
+        guard let name = context.command.string("key") else { return (result.request, result.keys) }
         let chosen = result.keys.filter { $0.name == name }
         guard !chosen.isEmpty else {
             throw CommandFailure(
@@ -96,7 +115,7 @@ enum CheckOutCommands {
                 exitCode: .notFound
             )
         }
-        return chosen
+        return (result.request, chosen)
     }
 
     private static func printTable(_ keys: [WireRevealedKey], context: CommandContext) {

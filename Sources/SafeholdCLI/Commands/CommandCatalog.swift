@@ -18,12 +18,12 @@ public enum CommandCatalog {
         .value(
             "vault", "DIR",
             help: "Vault directory that contains the database, the wrapped master key and the socket",
-            default: "$SAFEHOLD_VAULT, else $XDG_DATA_HOME/safehold"
+            default: "$SAFEHOLD_VAULT, else $XDG_DATA_HOME/safehold, else ~/.local/share/safehold"
         ),
         .value(
             "socket", "PATH",
             help: "Unix-domain socket of the service",
-            default: "the socket in the vault directory"
+            default: "$SAFEHOLD_SOCKET, else safehold.sock in the vault directory"
         ),
         .flag("json", help: "Print results as JSON with stable field names in place of text"),
         .flag("help", help: "Show help for safehold or for the command, then exit"),
@@ -85,7 +85,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["copy"],
             usage: "safehold copy ID [--key NAME] [--field client-secret|client-id|client-secret-id] [--clear-after SECONDS]",
-            summary: "Copy a field of a checked-out API key to the clipboard",
+            summary: "Check out the request's API key and copy one field of it to the clipboard",
             group: .requesters,
             arguments: [requestID],
             options: [
@@ -105,7 +105,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["show"],
             usage: "safehold show ID [--key NAME] [--field client-secret|client-id|client-secret-id]",
-            summary: "Print a checked-out API key to standard output",
+            summary: "Check out the request's API keys and print them to standard output",
             group: .requesters,
             arguments: [requestID],
             options: [
@@ -116,7 +116,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["checkin"],
             usage: "safehold checkin ID",
-            summary: "Check a key back in, which ends the request and rotates the key",
+            summary: "Check the keys back in, which ends the request and, unless its policy says otherwise, rotates them",
             group: .requesters,
             arguments: [requestID]
         ),
@@ -357,7 +357,7 @@ public enum CommandCatalog {
     private static let accountCommands: [CommandSpec] = [
         CommandSpec(
             path: ["account", "add"],
-            usage: "safehold account add ASSET/ACCOUNT",
+            usage: "safehold account add ASSET/ACCOUNT [--description TEXT]",
             summary: "Add an account to an asset",
             group: .administrators,
             arguments: [accountPath],
@@ -383,7 +383,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["apikey", "add"],
             usage: "safehold apikey add ASSET/ACCOUNT KEY [--description TEXT] [--length N] [--alphabet TEXT] [--prefix TEXT] [--from-file FILE | --from-fd N]",
-            summary: "Add an API key whose client ID, secret and secret ID are read from standard input",
+            summary: "Add an API key, reading its client ID, secret and optional secret ID from standard input, a file, a descriptor or a prompt",
             group: .administrators,
             arguments: [accountPath, apiKeyName],
             options: [
@@ -433,7 +433,9 @@ public enum CommandCatalog {
             arguments: [
                 .required(
                     "FILE",
-                    help: "CSV file whose header names the columns asset, account, key, client_id, client_secret and optionally client_secret_id and description; or a JSON Lines file of objects with the same members in camel case (clientId, ...). The file holds plaintext: shred it after importing"
+                    help: "CSV file with a header row (asset, account, key, client_id, client_secret, client_secret_id, description), "
+                        + "or JSON Lines file with one object per key (asset, account, key, clientId, clientSecret, clientSecretId, "
+                        + "description). A file that starts with { is read as JSON Lines. The file holds plaintext: shred it after importing"
                 ),
             ],
             options: [
@@ -480,7 +482,7 @@ public enum CommandCatalog {
         CommandSpec(
             path: ["policy", "delete"],
             usage: "safehold policy delete NAME",
-            summary: "Delete a policy, leaving the requests it granted in their state",
+            summary: "Delete a policy that governs no open request",
             group: .administrators,
             arguments: [policyName]
         ),
@@ -524,10 +526,10 @@ public enum CommandCatalog {
         ),
         CommandSpec(
             path: ["audit", "export"],
-            usage: "safehold audit export FILE",
+            usage: "safehold audit export [FILE]",
             summary: "Write every audit event, the signed checkpoints and a signed head to FILE, for offline verification",
             group: .auditors,
-            arguments: [.required("FILE", help: "New file to write (mode 0600), or - for standard output")]
+            arguments: [.optional("FILE", help: "New file to write with mode 0600, which must not exist yet, or - for standard output (default: standard output)")]
         ),
         CommandSpec(
             path: ["audit", "public-key"],

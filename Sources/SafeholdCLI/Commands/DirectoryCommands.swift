@@ -62,7 +62,13 @@ enum DirectoryCommands {
     static func createToken(_ context: CommandContext) throws -> ExitCode {
         let result = try context.call(.tokenCreate, NameParams(name: context.command.argument("NAME") ?? ""), as: TokenCreateResult.self)
         if context.wantsJSON {
-            try context.printJSON(result)
+            // The token as the text that token files hold, not the wire's base64 of it.
+            struct CreatedToken: Encodable {
+                var token: Token
+                var text: String
+            }
+            let text = result.text.bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+            try context.printJSON(CreatedToken(token: result.token, text: text))
         } else {
             let encoded = result.text.bytes
             encoded.withUnsafeBytes { bytes in
@@ -120,7 +126,15 @@ enum DirectoryCommands {
     }
 
     static func updateAsset(_ context: CommandContext) throws -> ExitCode {
-        _ = try context.call(.assetUpdate, NameParams(name: context.command.argument("NAME") ?? ""), as: EmptyPayload.self)
+        let command = context.command
+        let params = AssetUpdateParams(
+            name: command.argument("NAME") ?? "", platform: command.string("platform").flatMap(Platform.init(rawValue:)),
+            connectorPath: command.string("connector"), description: command.string("description")
+        )
+        let asset = try context.call(.assetUpdate, params, as: Asset.self)
+        try context.emit(asset) {
+            "Updated asset \(asset.name) (platform \(asset.platform.rawValue)\(asset.connectorPath.map { ", connector \($0)" } ?? ""))."
+        }
         return .success
     }
 
@@ -140,6 +154,7 @@ enum DirectoryCommands {
 
     static func listAccounts(_ context: CommandContext) throws -> ExitCode {
         let rows = try context.call(.accountList, OptionalNameParams(name: context.command.argument("ASSET")), as: [AccountRow].self)
+            .sorted { ($0.asset.name, $0.account.name) < ($1.asset.name, $1.account.name) }
         try context.emit(rows) {
             table(["Account", "Platform", "Description"], rows.map {
                 ["\($0.asset.name)/\($0.account.name)", $0.asset.platform.rawValue, $0.account.description]

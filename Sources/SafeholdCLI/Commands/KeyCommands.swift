@@ -43,6 +43,7 @@ enum KeyCommands {
 
     static func list(_ context: CommandContext) throws -> ExitCode {
         let rows = try context.call(.apiKeyList, KeyParams(path: context.command.argument("ASSET/ACCOUNT")), as: [ApiKeyRow].self)
+            .sorted { ($0.path, $0.key.name) < ($1.path, $1.key.name) }
         try context.emit(rows) {
             DirectoryCommands.table(["Account", "Key", "Version", "Status", "Rotated", "Description"], rows.map { row in
                 [row.path, row.key.name, String(row.key.currentVersion), status(row.key),
@@ -64,7 +65,9 @@ enum KeyCommands {
     /// file holds plaintext: shred it after a successful import.
     static func importFile(_ context: CommandContext) throws -> ExitCode {
         let path = context.command.argument("FILE") ?? ""
-        let content = try SecretInput.readAll(fd: try openForReading(path), name: path, trimNewline: false, limit: 64 << 20)
+        let fd = try openForReading(path)
+        defer { close(fd) }
+        let content = try SecretInput.readAll(fd: fd, name: path, trimNewline: false, limit: 64 << 20)
         let format = content.withUnsafeBytes { ApiKeyImportParser.detectFormat($0) }
         if content.count > 256 * 1024 {
             context.note("Importing \(content.count / 1024) KiB from \(path); the service checks every row first...")
@@ -109,10 +112,19 @@ enum KeyCommands {
     /// when it is not.
     static func verify(_ context: CommandContext) throws -> ExitCode {
         let path = context.command.argument("ASSET/ACCOUNT") ?? ""
-        let secret = try SecretInput.read(from: .standardInput)
+        let secret = try presentedSecret()
         let result = try context.call(.verify, VerifyParams(path: path, key: context.command.argument("KEY"), secret: WireSecret(secret)), as: VerifyResult.self)
         try context.emit(result) { result.valid ? "valid: the key is current for \(path)" : "invalid: not a current key of \(path)" }
         return result.valid ? .success : .failure
+    }
+
+    /// Reads the secret that `verify` checks, from standard input or a prompt on its terminal.
+    private static func presentedSecret() throws -> SecretBytes {
+        do {
+            return try SecretInput.read(from: .standardInput)
+        } catch where error == .noTerminal {
+            throw CommandFailure("no terminal to prompt on for the secret", hint: "pipe the presented secret into standard input", exitCode: .usage)
+        }
     }
 
     static func wire(_ values: ApiKeyValues) -> WireApiKeyValues {

@@ -37,9 +37,10 @@ enum RequestCommands {
         if let state = command.string("state")?.lowercased() {
             rows = rows.filter { $0.label.lowercased().hasPrefix(state) || $0.request.state.rawValue.lowercased().hasPrefix(state) }
         }
+        let filtered = command.string("state") != nil || command.string("search") != nil
         let text = try render(
             rows.map { requestRow($0, context) }, columns: ListingColumns.requests, context: context,
-            empty: "No requests. Ask for access with `safehold request ASSET/ACCOUNT`."
+            empty: filtered ? "No requests match." : "No requests. Ask for access with `safehold request ASSET/ACCOUNT`."
         )
         try context.emit(rows) { text }
         return .success

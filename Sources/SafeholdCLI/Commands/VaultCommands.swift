@@ -27,10 +27,9 @@ enum VaultCommands {
         let protection: VaultProtection
         if let keyFile = context.command.string("key-file") {
             protection = .keyFile(path: keyFile)
-        } else if let fd = try context.command.int("passphrase-fd") {
-            protection = .passphrase(try SecretInput.readLine(fd: Int32(fd)), limits: .moderate)
         } else {
-            protection = .passphrase(try SecretInput.promptNewPassphrase(), limits: .moderate)
+            let passphrase = try newPassphrase(fd: try context.command.int("passphrase-fd"), alternatives: "--passphrase-fd N or --key-file FILE")
+            protection = .passphrase(passphrase, limits: .moderate)
         }
 
         try Vault.initialize(layout: layout, protection: protection, administrator: administrator)
@@ -76,9 +75,10 @@ enum VaultCommands {
         if let keyFile = context.command.string("new-key-file") {
             newProtection = .keyFile(path: keyFile)
         } else if let fd = try context.command.int("new-passphrase-fd") {
-            newProtection = .passphrase(try SecretInput.readLine(fd: Int32(fd)), limits: .moderate)
+            newProtection = .passphrase(try newPassphrase(fd: fd, alternatives: ""), limits: .moderate)
         } else if !context.command.flag("roll-master-key") {
-            newProtection = .passphrase(try SecretInput.promptNewPassphrase(), limits: .moderate)
+            let passphrase = try newPassphrase(fd: nil, alternatives: "--new-passphrase-fd N, --new-key-file FILE or --roll-master-key")
+            newProtection = .passphrase(passphrase, limits: .moderate)
         }
         let caller = User(
             id: UserID("000000000000"), name: CurrentUser.loginName() ?? "unknown", isAdministrator: true,
@@ -117,11 +117,39 @@ enum VaultCommands {
         if let fd = try context.command.int("passphrase-fd") { return .passphrase(try SecretInput.readLine(fd: Int32(fd))) }
         switch try Vault.protectionMethod(layout: layout) {
         case .passphrase:
-            return .passphrase(try TerminalPrompt.readLine(prompt: "Vault passphrase: "))
+            return .passphrase(try prompting(hint: "pass --passphrase-fd N to read the passphrase from a descriptor") {
+                try TerminalPrompt.readLine(prompt: "Vault passphrase: ")
+            })
         case .keyFile:
             throw CommandFailure(
                 "the vault \(layout.directory) is unlocked with a key file", hint: "pass --key-file FILE", exitCode: .usage
             )
+        }
+    }
+
+    /// Reads a new passphrase from descriptor `fd`, or prompts for it twice on the terminal when
+    /// `fd` is nil. An empty passphrase is rejected on both paths.
+    private static func newPassphrase(fd: Int?, alternatives: String) throws -> SecretBytes {
+        guard let fd else {
+            return try prompting(hint: "pass \(alternatives)") { try SecretInput.promptNewPassphrase() }
+        }
+        let passphrase = try SecretInput.readLine(fd: Int32(fd))
+        guard passphrase.count > 0 else {
+            throw CommandFailure(
+                "the passphrase read from file descriptor \(fd) is empty", hint: "write the passphrase and a newline to descriptor \(fd)",
+                exitCode: .invalidInput
+            )
+        }
+        return passphrase
+    }
+
+    /// Runs a terminal prompt for a passphrase, and turns "no terminal" into a hint that names
+    /// this command's own options.
+    private static func prompting(hint: String, _ prompt: () throws -> SecretBytes) throws -> SecretBytes {
+        do {
+            return try prompt()
+        } catch let error as InputError where error == .noTerminal {
+            throw CommandFailure("no terminal to prompt on for the passphrase", hint: hint, exitCode: .usage)
         }
     }
 

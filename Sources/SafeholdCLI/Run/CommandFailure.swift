@@ -24,12 +24,15 @@ struct CommandFailure: ReportableError {
 
     /// Translates an error from any layer. Errors whose text could hold a value the user did not
     /// type themselves never carry one: every layer below keeps secrets out of its messages.
-    static func from(_ error: any Error) -> any ReportableError {
+    /// `location` is where the command looked for the vault and the service, for the hint that
+    /// says how to start a service that is not running.
+    static func from(_ error: any Error, location: VaultLocation? = nil) -> any ReportableError {
         switch error {
         case let error as any ReportableError:
             return error
         case let error as ClientError:
             if case let .service(wire) = error { return from(wire) }
+            if case let .serviceNotRunning(socketPath) = error { return serviceNotRunning(socketPath: socketPath, location: location) }
             return CommandFailure(error.description, exitCode: ExitCode(rawValue: error.exitCode) ?? .failure)
         case let error as WireError:
             return from(error)
@@ -48,6 +51,16 @@ struct CommandFailure: ReportableError {
         default:
             return CommandFailure("\(error)")
         }
+    }
+
+    private static func serviceNotRunning(socketPath: String, location: VaultLocation?) -> CommandFailure {
+        let vault = location.map { " --vault \($0.directory)" } ?? ""
+        return CommandFailure(
+            "the safehold service is not running on \(socketPath)",
+            hint: "start it with `safehold serve\(vault)` (add --key-file FILE when a key file unlocks the vault), "
+                + "or point --socket or SAFEHOLD_SOCKET at the socket it listens on",
+            exitCode: .unavailable
+        )
     }
 
     private static func from(_ error: WireError) -> CommandFailure {

@@ -33,7 +33,7 @@ public enum SafeholdCommandLine {
             do {
                 return try dispatch(context).rawValue
             } catch {
-                let failure = CommandFailure.from(error)
+                let failure = CommandFailure.from(error, location: try? context.location())
                 _ = StandardStream.error.write(ErrorRenderer.render(failure, colour: terminal.allowsColourOnStandardError))
                 return failure.exitCode.rawValue
             }
@@ -87,7 +87,7 @@ public enum SafeholdCommandLine {
         case "approve": return try RequestCommands.act(context, .approve, "Approved")
         case "deny": return try RequestCommands.act(context, .deny, "Denied")
         case "revoke": return try RequestCommands.act(context, .revoke, "Revoked")
-        case "review": return try RequestCommands.act(context, .review, "Marked as reviewed")
+        case "review": return try RequestCommands.act(context, .review, "Reviewed")
         case "cancel": return try RequestCommands.act(context, .cancel, "Cancelled")
         case "close": return try RequestCommands.act(context, .close, "Closed")
         case "remove": return try RequestCommands.act(context, .acknowledge, "Removed")

@@ -87,6 +87,20 @@ public struct AssetAddParams: Codable, Sendable, Hashable {
     }
 }
 
+/// Changes to one asset; nil members keep the stored value.
+public struct AssetUpdateParams: Codable, Sendable, Hashable {
+    public var name: String
+    public var platform: Platform?
+    public var connectorPath: String?
+    public var description: String?
+    public init(name: String, platform: Platform? = nil, connectorPath: String? = nil, description: String? = nil) {
+        self.name = name
+        self.platform = platform
+        self.connectorPath = connectorPath
+        self.description = description
+    }
+}
+
 /// Parameters naming an account by `ASSET/ACCOUNT`.
 public struct AccountParams: Codable, Sendable, Hashable {
     public var path: String

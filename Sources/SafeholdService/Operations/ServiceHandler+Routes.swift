@@ -50,7 +50,12 @@ extension ServiceHandler {
         case .assetList:
             return try run(header, frame, EmptyPayload.self) { _ in try broker.assets(by: caller) }
         case .assetUpdate:
-            throw BrokerError.invalidInput("changing an asset is not supported yet", hint: "delete and add it again")
+            return try run(header, frame, AssetUpdateParams.self) { params in
+                try broker.updateAsset(
+                    name: params.name, platform: params.platform, connectorPath: params.connectorPath,
+                    description: params.description, by: caller
+                )
+            }
         case .assetDelete:
             return try run(header, frame, NameParams.self) { params in
                 try broker.deleteAsset(name: params.name, by: caller)
