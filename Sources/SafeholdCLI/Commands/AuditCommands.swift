@@ -87,16 +87,18 @@ enum AuditCommands {
         } catch {
             throw CommandFailure("failed to write \(path): \(error.reason)", hint: "choose a path that does not exist yet")
         }
-        try context.emit(["file": path, "events": String(count), "headSequence": String(header.head.sequence)]) {
+        try context.emit(ExportSummary(file: path, events: count, checkpoints: checkpoints, headSequence: header.head.sequence)) {
             "\(summary), to \(path). Verify it with `safehold audit verify --file \(path) --public-key KEY`."
         }
         return .success
     }
 
+    /// The `--json` summary of an export to a file.
     struct ExportSummary: Encodable {
         var file: String
         var events: Int
         var checkpoints: Int
+        var headSequence: Int64
     }
 
     static func publicKey(_ context: CommandContext) throws -> ExitCode {
