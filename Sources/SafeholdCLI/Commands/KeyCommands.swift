@@ -61,8 +61,8 @@ enum KeyCommands {
         return .success
     }
 
-    /// Sends the whole file to the service, which checks every row before it writes any. The
-    /// file holds plaintext: shred it after a successful import.
+    /// Sends the whole file to the service, which checks every row before it writes any. The file
+    /// contains plaintext: shred it after a successful import.
     static func importFile(_ context: CommandContext) throws -> ExitCode {
         let path = context.command.argument("FILE") ?? ""
         let fd = try openForReading(path)

@@ -8,7 +8,7 @@ import Glibc
 #endif
 import SafeholdCrypto
 
-/// Where a secret comes from. Never argv and never the environment.
+/// The source of a secret: never argv and never the environment.
 enum SecretSource: Equatable {
     case standardInput
     case file(String)

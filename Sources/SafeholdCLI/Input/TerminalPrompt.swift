@@ -35,7 +35,7 @@ enum TerminalPrompt {
         return try readLine(prompt: prompt, fd: fd)
     }
 
-    /// The same on an open terminal descriptor; tests pass the slave side of a pseudo-terminal.
+    /// Reads the same way from an open terminal descriptor; tests pass the slave side of a pseudo-terminal.
     static func readLine(prompt: String, fd: Int32) throws(InputError) -> SecretBytes {
         var original = termios()
         guard tcgetattr(fd, &original) == 0 else { throw .noTerminal }
