@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "SafeholdProtocol", dependencies: ["SafeholdModel", "SafeholdCrypto"], swiftSettings: swiftSettings),
         .target(
             name: "SafeholdService",
-            dependencies: ["SafeholdBroker", "SafeholdProtocol", "SafeholdCrypto", "SafeholdModel"],
+            dependencies: ["SafeholdBroker", "SafeholdProtocol", "SafeholdCrypto", "SafeholdModel", "SafeholdSystem"],
             swiftSettings: swiftSettings
         ),
         .target(name: "SafeholdClient", dependencies: ["SafeholdProtocol", "SafeholdModel", "SafeholdCrypto"], swiftSettings: swiftSettings),

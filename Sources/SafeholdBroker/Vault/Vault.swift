@@ -201,22 +201,9 @@ public enum Vault {
         do {
             return try PrivateFile.read(path, limit: 64 * 1024)
         } catch {
-            if error.code == ENOENT { throw .notAVault(PathText(path).directory) }
+            if error.code == ENOENT { throw .notAVault(PathText.directory(of: path)) }
             throw .damagedKeyMaterial(path: path, detail: error.reason)
         }
     }
 }
 
-/// The directory part of a path, without importing all of Foundation.
-struct PathText {
-    let path: String
-
-    init(_ path: String) {
-        self.path = path
-    }
-
-    var directory: String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-}

@@ -59,7 +59,7 @@ struct Clipboard: Equatable {
         switch tool {
         case .osc52: return nil
         case .wayland:
-            program = PathText(path).directory + "/wl-paste"
+            program = PathText.directory(of: path) + "/wl-paste"
             arguments = ["--no-newline"]
         case .xclip:
             program = path
@@ -144,16 +144,3 @@ struct Clipboard: Equatable {
     }
 }
 
-/// The directory part of a path.
-struct PathText {
-    let path: String
-
-    init(_ path: String) {
-        self.path = path
-    }
-
-    var directory: String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-}

@@ -12,13 +12,14 @@ import SafeholdModel
 import SafeholdProtocol
 import SafeholdService
 import SafeholdStore
+import SafeholdSystem
 
 /// `init`, `serve`, `rekey` and `check`: the commands that work on the vault directory itself.
 enum VaultCommands {
     static func initialize(_ context: CommandContext) throws -> ExitCode {
         let location = try context.location()
         let layout = VaultLayout(directory: location.directory)
-        let login = CurrentUser.loginName() ?? "admin"
+        let login = SystemUser.current() ?? "admin"
         let name = context.command.string("admin") ?? login
         let administrator = User(
             id: IdentifierFactory.make(), name: name, osLogin: login, isAdministrator: true, createdAt: Date.truncatedToMilliseconds(Date())
@@ -81,7 +82,7 @@ enum VaultCommands {
             newProtection = .passphrase(passphrase, limits: .moderate)
         }
         let caller = User(
-            id: UserID("000000000000"), name: CurrentUser.loginName() ?? "unknown", isAdministrator: true,
+            id: UserID("000000000000"), name: SystemUser.current() ?? "unknown", isAdministrator: true,
             createdAt: Date.truncatedToMilliseconds(Date())
         )
         try Vault.rekey(
@@ -159,16 +160,6 @@ enum VaultCommands {
     }
 }
 
-/// The OS user running the command.
-enum CurrentUser {
-    static func loginName() -> String? {
-        var entry = passwd()
-        var result: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getpwuid_r(geteuid(), &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.pw_name else { return nil }
-        return String(decoding: UnsafeRawBufferPointer(start: name, count: strlen(name)), as: UTF8.self)
-    }
-}
 
 /// Identifiers made outside the broker, for the first administrator.
 enum IdentifierFactory {

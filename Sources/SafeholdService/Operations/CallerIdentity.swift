@@ -10,6 +10,7 @@ import SafeholdBroker
 import SafeholdCrypto
 import SafeholdModel
 import SafeholdProtocol
+import SafeholdSystem
 
 /// Identifies the caller of one request: by bearer token when the frame carries one, else by the
 /// OS login of the peer's uid. Unknown callers, revoked tokens and disabled users are refused
@@ -33,7 +34,7 @@ struct CallerIdentity: Sendable {
             return (Caller(user: user, uid: Int(uid), pid: Int(pid)), "token")
         }
 
-        guard let login = Self.loginName(of: uid) else {
+        guard let login = SystemUser.loginName(of: uid) else {
             return try refuse(uid: uid, pid: pid, reason: "uid \(uid) has no login name")
         }
         guard let user = try? broker.user(osLogin: login) else {
@@ -50,13 +51,4 @@ struct CallerIdentity: Sendable {
         throw Refusal(reason: reason)
     }
 
-    /// The login name of `uid` from the password database, or nil.
-    static func loginName(of uid: uid_t) -> String? {
-        var entry = passwd()
-        var result: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let status = getpwuid_r(uid, &entry, &buffer, buffer.count, &result)
-        guard status == 0, result != nil, let name = entry.pw_name else { return nil }
-        return String(decoding: UnsafeRawBufferPointer(start: name, count: strlen(name)), as: UTF8.self)
-    }
 }
