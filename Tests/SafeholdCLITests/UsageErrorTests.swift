@@ -215,7 +215,7 @@ private let requestUsage =
 @Test func invalidAccountPathMessage() {
     #expect(renderedError(["account", "add", "github"]) == """
         safehold: error: invalid value "github" for ASSET/ACCOUNT: the "/" between asset and account is missing
-        usage: safehold account add ASSET/ACCOUNT
+        usage: safehold account add ASSET/ACCOUNT [--description TEXT]
         hint: expected ASSET/ACCOUNT, such as github/ci-bot
 
         """)

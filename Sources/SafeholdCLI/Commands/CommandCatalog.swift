@@ -343,10 +343,11 @@ public enum CommandCatalog {
     private static let accountCommands: [CommandSpec] = [
         CommandSpec(
             path: ["account", "add"],
-            usage: "safehold account add ASSET/ACCOUNT",
+            usage: "safehold account add ASSET/ACCOUNT [--description TEXT]",
             summary: "Add an account to an asset",
             group: .administrators,
-            arguments: [accountPath]
+            arguments: [accountPath],
+            options: [.value("description", "TEXT", help: "Description of the account, shown in listings", default: "none")]
         ),
         CommandSpec(
             path: ["account", "list"],
@@ -509,9 +510,10 @@ public enum CommandCatalog {
         ),
         CommandSpec(
             path: ["audit", "export"],
-            usage: "safehold audit export",
-            summary: "Write the audit trail and its signed checkpoints to standard output",
-            group: .auditors
+            usage: "safehold audit export FILE",
+            summary: "Write the audit trail, its signed checkpoints and the public key to a new file",
+            group: .auditors,
+            arguments: [.required("FILE", help: "File to create with mode 0600; it must not exist yet")]
         ),
         CommandSpec(
             path: ["audit", "public-key"],

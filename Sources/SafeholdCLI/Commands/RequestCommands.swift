@@ -75,7 +75,10 @@ enum RequestCommands {
     /// is that of the first failure.
     static func act(_ context: CommandContext, _ operation: Operation, _ verb: String) throws -> ExitCode {
         let ids = context.command.arguments("ID")
-        let result = try context.call(operation, RequestActionParams(ids: ids, comment: context.command.string("comment")), as: RequestActionResult.self)
+        // checkin, cancel and remove take no comment, and asking for an undeclared option asserts.
+        let takesComment = context.command.command?.options.contains { $0.name == "comment" } ?? false
+        let comment = takesComment ? context.command.string("comment") : nil
+        let result = try context.call(operation, RequestActionParams(ids: ids, comment: comment), as: RequestActionResult.self)
         if context.wantsJSON {
             try context.printJSON(result)
         } else {

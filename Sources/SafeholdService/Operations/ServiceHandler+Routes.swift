@@ -50,6 +50,8 @@ extension ServiceHandler {
         case .assetList:
             return try run(header, frame, EmptyPayload.self) { _ in try broker.assets(by: caller) }
         case .assetUpdate:
+            // Authorize first, so that only an administrator learns that the change is unsupported.
+            try broker.requireAdministrator(caller, to: "change assets")
             throw BrokerError.invalidInput("changing an asset is not supported yet", hint: "delete and add it again")
         case .assetDelete:
             return try run(header, frame, NameParams.self) { params in
