@@ -71,6 +71,20 @@ final class PermissionMatrixWorld: @unchecked Sendable {
 
         try admin(["user", "disable", "gina"])
         try admin(["token", "revoke", try tokenID(of: "hank")])
+        try passExampleKeysThrough()
+    }
+
+    /// Imports examples/keys.csv, then checks one of its keys out and in (which rotates it), so
+    /// that real-looking values cross the service. `scripts/leak-scan` runs the service tests and
+    /// then searches this vault and the service log for those values.
+    private func passExampleKeysThrough() throws {
+        let repository = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/")
+        try admin(["apikey", "import", repository + "/examples/keys.csv"])
+        try admin(["policy", "add", "examples", "--scope", "github,stripe,aws,azure,gcp", "--requesters", "alice", "--approvers", "bob"])
+        let id = try pendingRequest("stripe/billing")
+        try user("bob", ["approve", id])
+        try user("alice", ["show", id])
+        try user("alice", ["checkin", id])
     }
 
     // MARK: Running commands
