@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// Suppressions that LeakSanitizer reads when the test process starts, so that
-/// `swift test --sanitize=address` passes without a suppressions file. Each entry names a leak
+/// `swift test --sanitize=address` passes without a suppressions file. Each entry is a leak
 /// outside Safehold's code:
 ///
 /// - `readBytesFromFile`: `Data(contentsOf:)` of swift-foundation (Swift 6.3.1) never frees the
@@ -21,3 +21,7 @@ public func leakSanitizerDefaultSuppressions() -> UnsafePointer<CChar> {
 
 /// A static string literal is stored with a terminating NUL, as the sanitizer runtime expects.
 private let leakSuppressions: StaticString = "leak:readBytesFromFile\n"
+
+// ThreadSanitizer's suppressions are in Tests/thread-sanitizer-suppressions.txt, passed with
+// TSAN_OPTIONS, because ThreadSanitizer calls `__tsan_default_suppressions` while it starts, and
+// an instrumented Swift function crashes when called then.
