@@ -30,7 +30,7 @@ public func fuzzFrameEnvelope(_ start: UnsafePointer<UInt8>, _ count: Int) -> CI
                 guard let taken = try codec.takeFrame(from: &buffer) else { break }
                 body = taken
             } catch {
-                // The service answers a frame that is too large with an error and closes.
+                // The service replies to a frame that is too large with an error and closes.
                 return 0
             }
             checkRoundTrip(body, codec: codec)

@@ -9,7 +9,7 @@ import SafeholdProtocol
 /// libFuzzer target: the second pass of the service's decode, `decodeParams`, for the
 /// parameter types of the operations that take the most structured input. The first input byte
 /// picks the type; the rest is the frame body. A header is decoded first when the body has one,
-/// as the service does, and a fixed header stands in otherwise, so that every body reaches the
+/// as the service does. Otherwise a fixed header is used, so that every body reaches the
 /// parameter decoders.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRequestParams(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {

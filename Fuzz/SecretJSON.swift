@@ -6,7 +6,7 @@ import Foundation
 import SafeholdCrypto
 
 /// libFuzzer target: `SecretJSONObject`, which reads the one JSON object of `apikey add` and of
-/// a connector's answer without copying secret strings into Swift strings. Each member's value
+/// a connector's output without copying secret strings into Swift strings. Each member's value
 /// is decoded both as a secret and as plain text.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSecretJSON(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
