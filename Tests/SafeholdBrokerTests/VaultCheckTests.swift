@@ -75,6 +75,13 @@ import Testing
             """)
     }
 
+    @Test func retryWindowAddsBackOffAndTimeouts() {
+        let options = BrokerOptions(rotationRetryLimit: 3, rotationRetryDelay: 10)
+        // Back-offs of 10 s and 20 s between three attempts, each with a check and a change of 5 s.
+        #expect(VaultCheck.retryWindow(options: options, connectorTimeout: 5) == 60)
+        #expect(VaultCheck.defaultRetryWindow == 750)
+    }
+
     @Test func recentRotationIsNotStuck() throws {
         let fixture = try VaultCheckFixture()
         try journal(fixture, id: "0123456789ab", age: 60)
