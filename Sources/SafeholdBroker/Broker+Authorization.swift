@@ -7,8 +7,9 @@ import SafeholdModel
 import SafeholdStore
 
 extension Broker {
-    /// Throws unless the caller is an enabled administrator.
-    func requireAdministrator(_ caller: Caller, to action: String) throws(BrokerError) {
+    /// Throws unless the caller is an enabled administrator, and audits the rejection. Public so
+    /// that the service can authorize an operation the broker does not implement yet.
+    public func requireAdministrator(_ caller: Caller, to action: String) throws(BrokerError) {
         guard caller.user.isAdministrator, !caller.user.isDisabled else {
             recordRejection(action, by: caller, targets: [:], reason: "not an administrator")
             throw .permissionDenied("only administrators may \(action)")

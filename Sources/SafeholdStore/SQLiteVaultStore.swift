@@ -27,7 +27,8 @@ public final class SQLiteVaultStore: VaultStore {
     public let mode: OpenMode
     /// Nil when the store is read-only.
     private let writer: WriteQueue?
-    private let readers: ReaderPool
+    /// Internal so that read-only checks in other files of this target share the pool.
+    let readers: ReaderPool
 
     /// The schema version this build reads and writes.
     public static var schemaVersion: Int { Schema.version }

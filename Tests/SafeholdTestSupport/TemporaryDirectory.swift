@@ -9,11 +9,15 @@ import Glibc
 
 /// A private directory under /tmp for one test, removed with everything in it on `remove()`.
 /// Paths stay short because Unix socket paths are limited to 107 bytes.
+///
+/// `SAFEHOLD_TEST_TMPDIR` puts the directories under another base directory, and
+/// `SAFEHOLD_TEST_KEEP=1` keeps them, so that `scripts/leak-scan` can search what the tests wrote.
 public final class TemporaryDirectory: @unchecked Sendable {
     public let path: String
 
     public init(prefix: String = "sh") throws {
-        var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
+        let base = ProcessInfo.processInfo.environment["SAFEHOLD_TEST_TMPDIR"] ?? "/tmp"
+        var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else {
             throw TestSupportError("mkdtemp failed: \(String(cString: strerror(errno)))")
         }
@@ -25,6 +29,7 @@ public final class TemporaryDirectory: @unchecked Sendable {
     }
 
     public func remove() {
+        guard ProcessInfo.processInfo.environment["SAFEHOLD_TEST_KEEP"] != "1" else { return }
         try? FileManager.default.removeItem(atPath: path)
     }
 

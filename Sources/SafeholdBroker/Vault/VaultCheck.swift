@@ -6,21 +6,33 @@ import Foundation
 import SafeholdModel
 import SafeholdStore
 
-/// The findings of `safehold check`.
-public struct VaultCheckReport: Sendable, Codable, Hashable {
-    public var findings: [String]
-    public var keyCount: Int
-    public var requestCount: Int
-    public var eventCount: Int
-}
-
 /// A read-only integrity check of a vault that needs no key: it opens the database read-only,
 /// so it runs whether the service is running or not, and reads only what is not sealed.
+///
+/// It runs SQLite's integrity check and checks that every reference between rows resolves. Each
+/// key must have exactly one current version and no leftover candidate, and no rotation may be
+/// stuck. Every request's state must agree with its flags, approvals, reviews, times and history,
+/// and the audit chain and its signed checkpoints must verify. Each finding names the ids involved.
 public enum VaultCheck {
-    /// How long a journaled rotation may stay pending before it counts as stuck.
-    public static let stuckRotationAge: TimeInterval = 24 * 3600
+    /// How long a journaled rotation may stay pending under the service's default settings:
+    /// every retry's back-off plus a `check` and a `change` per attempt that each run until the
+    /// connector timeout of `safehold serve` (30 s).
+    public static let defaultRetryWindow = retryWindow(options: BrokerOptions(), connectorTimeout: 30)
 
-    public static func run(layout: VaultLayout, now: Date = Date()) throws -> VaultCheckReport {
+    /// Returns the time from a rotation's start until its last retry has run out, with
+    /// `options`' retry limit and back-off and a connector timeout of `connectorTimeout` seconds.
+    public static func retryWindow(options: BrokerOptions, connectorTimeout: TimeInterval) -> TimeInterval {
+        var backOff: TimeInterval = 0
+        for attempt in 0..<max(0, options.rotationRetryLimit - 1) {
+            backOff += options.rotationRetryDelay * Double(1 << min(attempt, 20))
+        }
+        return backOff + Double(max(1, options.rotationRetryLimit)) * 2 * connectorTimeout
+    }
+
+    /// Checks the vault at `layout` as of `now`. A pending rotation older than `retryWindow`
+    /// seconds counts as stuck. Throws only when the vault cannot be opened; rows that cannot be
+    /// decoded become findings, so a damaged vault still gets a report.
+    public static func run(layout: VaultLayout, now: Date = Date(), retryWindow: TimeInterval = defaultRetryWindow) throws(VaultError) -> VaultCheckReport {
         try Vault.checkDirectory(layout)
         let store: SQLiteVaultStore
         do {
@@ -30,79 +42,73 @@ public enum VaultCheck {
         }
         defer { store.close() }
 
-        var findings = try store.integrityCheck().map { "SQLite integrity check: \($0)" }
-        let (keys, requests, events) = try store.read { reader -> (Int, Int, Int) in
-            findings += try checkKeys(reader, now: now)
-            let requests = try reader.requests(RequestQuery())
-            findings += try checkRequests(requests, reader: reader)
-            let events = try reader.auditEvents(AuditQuery())
-            if let publicKey = try reader.metadata(ServiceKeys.signingPublicName) {
-                let verification = AuditVerifier.verify(events: events, checkpoints: try reader.auditCheckpoints(), publicKey: publicKey)
-                if !verification.isValid { findings.append("audit trail: \(verification.problem ?? "invalid")") }
-            } else {
-                findings.append("audit trail: the public key is missing from the vault")
-            }
-            return (try reader.apiKeyCount(), requests.count, events.count)
+        var findings = collect(.database, "the database pages") {
+            try store.integrityCheck().map { VaultCheckFinding(.database, ids: [], "SQLite integrity check: \($0)") }
         }
-        return VaultCheckReport(findings: findings, keyCount: keys, requestCount: requests, eventCount: events)
+        findings += collect(.orphan, "references between rows") {
+            try store.danglingReferences().map { reference in
+                VaultCheckFinding(
+                    .orphan, ids: [reference.row, reference.missingID],
+                    "\(reference.table) row \(reference.row) refers to \(reference.column) \(reference.missingID), which does not exist"
+                )
+            }
+        }
+        findings += collect(.request, "request deadlines") {
+            try store.liveRequestsWithoutDeadline().map { id in
+                VaultCheckFinding(.request, ids: [id], "request \(id) is live but has no stored deadline, so the scheduler would never expire it")
+            }
+        }
+
+        var counts = (keys: 0, requests: 0, events: 0)
+        findings += collect(.database, "the vault") {
+            try store.read { reader in
+                var found = collect(.key, "API keys and the rotation journal") { try keyFindings(reader, now: now, retryWindow: retryWindow) }
+                found += collect(.request, "requests") {
+                    let (requestFindings, count) = try requestFindings(reader)
+                    counts.requests = count
+                    return requestFindings
+                }
+                found += collect(.audit, "the audit trail") {
+                    let (auditFindings, count) = try auditFindings(reader)
+                    counts.events = count
+                    return auditFindings
+                }
+                counts.keys = (try? reader.apiKeyCount()) ?? 0
+                return found
+            }
+        }
+        return VaultCheckReport(findings: findings, keyCount: counts.keys, requestCount: counts.requests, eventCount: counts.events)
     }
 
-    private static func checkKeys(_ reader: any StoreReader, now: Date) throws -> [String] {
-        var findings: [String] = []
-        for key in try reader.apiKeys(accountID: nil) {
-            let versions = try reader.keyVersions(keyID: key.id)
-            let current = versions.filter { $0.state == .current }
-            if current.count != 1 {
-                findings.append("key \(key.id) (\(key.name)) has \(current.count) current versions; expected exactly one")
-            } else if current[0].version != key.currentVersion {
-                findings.append("key \(key.id) (\(key.name)) records version \(key.currentVersion) as current, but version \(current[0].version) is")
-            }
-            for version in versions where version.state == .retired && (version.sealedValue != nil || version.wrappedDataKey != nil) {
-                findings.append("key \(key.id) version \(version.version) is retired but its sealed value was not destroyed")
-            }
-            let journal = try reader.journalEntries(keyID: key.id).filter { $0.state == .pending }
-            for entry in journal where now.timeIntervalSince(entry.createdAt) > stuckRotationAge {
-                findings.append("rotation \(entry.id) of key \(key.id) has been pending since \(entry.createdAt) (\(entry.attempts) attempts)")
-            }
-            if key.status == .rotating && journal.isEmpty {
-                findings.append("key \(key.id) is marked rotating but has no pending journal entry")
-            }
+    /// Runs one part of the check. A part that cannot read its rows (a value of the wrong type, an
+    /// unknown state) reports that as its finding, and the other parts still run.
+    static func collect(_ area: VaultCheckFinding.Area, _ subject: String, _ body: () throws -> [VaultCheckFinding]) -> [VaultCheckFinding] {
+        do {
+            return try body()
+        } catch {
+            return [VaultCheckFinding(area, ids: [], "cannot read \(subject), so they were not checked: \(error)")]
         }
-        return findings
     }
 
-    private static func checkRequests(_ requests: [AccessRequest], reader: any StoreReader) throws -> [String] {
-        var findings: [String] = []
-        for request in requests {
-            guard let policy = try reader.policy(id: request.policyID) else {
-                findings.append("request \(request.id) refers to policy \(request.policyID), which does not exist")
-                continue
-            }
-            if try reader.account(id: request.accountID) == nil {
-                findings.append("request \(request.id) refers to account \(request.accountID), which does not exist")
-            }
-            let flags = request.flags
-            switch request.state {
-            case .apiKeyCheckedOut:
-                if !flags.wasCheckedOut { findings.append("request \(request.id) is checked out but not flagged wasCheckedOut") }
-            case .pendingAcknowledgment:
-                if !(flags.wasDenied || flags.wasRevoked || flags.wasExpired) {
-                    findings.append("request \(request.id) awaits acknowledgment but was neither denied, revoked nor expired")
-                }
-            case .pendingReview:
-                if !flags.wasCheckedOut { findings.append("request \(request.id) awaits review but was never checked out") }
-            case .requestAvailable, .approved:
-                let approvals = RequestWorkflow.approvalsStillNeeded(for: request, policy: policy)
-                if approvals > 0 && !policy.autoApprove && !request.isEmergency {
-                    findings.append("request \(request.id) is \(request.state.rawValue) with \(approvals) approval(s) still needed")
-                }
-            default:
-                break
-            }
-            if flags.wasCancelled && request.state != .complete {
-                findings.append("request \(request.id) was cancelled but is \(request.state.rawValue), not Complete")
-            }
+    private static func auditFindings(_ reader: any StoreReader) throws -> ([VaultCheckFinding], Int) {
+        let events = try reader.auditEvents(AuditQuery())
+        guard let publicKey = try reader.metadata(ServiceKeys.signingPublicName) else {
+            return ([VaultCheckFinding(.audit, ids: [], "the audit trail's public key is missing from the vault, so its checkpoints cannot be verified")], events.count)
         }
-        return findings
+        let verification = AuditVerifier.verify(events: events, checkpoints: try reader.auditCheckpoints(), publicKey: publicKey)
+        guard !verification.isValid else { return ([], events.count) }
+        let sequence = verification.firstBadSequence.map { [String($0)] } ?? []
+        return ([VaultCheckFinding(.audit, ids: sequence, "audit trail: \(verification.problem ?? "the chain does not verify")")], events.count)
+    }
+
+    /// Formats a date as ISO 8601, for findings.
+    static func text(_ date: Date) -> String {
+        date.ISO8601Format()
+    }
+
+    /// Formats a duration in whole minutes and seconds, for findings.
+    static func text(seconds: TimeInterval) -> String {
+        let whole = Int(seconds.rounded())
+        return whole % 60 == 0 ? "\(whole / 60) min" : "\(whole / 60) min \(whole % 60) s"
     }
 }

@@ -361,7 +361,7 @@ public enum CommandCatalog {
             summary: "Add an account to an asset",
             group: .administrators,
             arguments: [accountPath],
-            options: [.value("description", "TEXT", help: "Description of the account, shown in listings")]
+            options: [.value("description", "TEXT", help: "Description of the account, shown in listings", default: "none")]
         ),
         CommandSpec(
             path: ["account", "list"],
