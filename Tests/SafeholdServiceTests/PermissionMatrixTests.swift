@@ -15,8 +15,7 @@ import Testing
     /// (exit 77), `.` not applicable, a number for any other exit status.
     ///
     /// `approve own` is the requester's or the administrator's own request under a policy that
-    /// lists them as approvers. `asset update` is not supported yet, so an administrator gets
-    /// invalid input (65), and everyone else must still be refused first.
+    /// lists them as approvers.
     static let table: [(command: String, expected: String)] = [
         //                          req  appr rev  aud  adm  unk  dis  rvk
         ("whoami",                  "+    +    +    +    +    -    -    -"),
@@ -49,7 +48,7 @@ import Testing
         ("token revoke",            "-    -    -    -    +    -    -    -"),
         ("asset add",               "-    -    -    -    +    -    -    -"),
         ("asset list",              "+    +    +    +    +    -    -    -"),
-        ("asset update",            "-    -    -    -    65   -    -    -"),
+        ("asset update",            "-    -    -    -    +    -    -    -"),
         ("asset delete",            "-    -    -    -    +    -    -    -"),
         ("account add",             "-    -    -    -    +    -    -    -"),
         ("account list",            "+    +    +    +    +    -    -    -"),
