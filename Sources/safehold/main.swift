@@ -11,4 +11,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments == [ClipboardClearHelper.commandWord] {
     exit(ClipboardClearHelper.run())
 }
+// Completion scripts call `safehold [--vault DIR] [--socket PATH] __complete KIND`.
+if let index = arguments.firstIndex(of: ServiceWords.commandWord), index + 2 == arguments.count {
+    exit(ServiceWords.run(arguments[index + 1], options: Array(arguments[..<index])))
+}
 exit(SafeholdCommandLine.run(arguments))

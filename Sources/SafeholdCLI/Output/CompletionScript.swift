@@ -78,6 +78,15 @@ public enum CompletionScript {
         return options
     }
 
+    /// Which words of the running service a command's arguments take: `requests` for request
+    /// ids, `accounts` for `ASSET/ACCOUNT`, or nil.
+    static func serviceWordKind(for path: [String]) -> String? {
+        guard let command = CommandCatalog.command(path) else { return nil }
+        if command.arguments.contains(where: { $0.name == "ID" }) { return "requests" }
+        if command.arguments.contains(where: { $0.name == "ASSET/ACCOUNT" }) { return "accounts" }
+        return nil
+    }
+
     private static func takesFileName(_ option: OptionSpec) -> Bool {
         ["FILE", "DIR", "PATH"].contains(option.valueName ?? "")
     }
@@ -115,15 +124,20 @@ public enum CompletionScript {
         lines += [
             "    esac",
             "",
-            "    local words",
+            "    local words dynamic=''",
             "    case \"$path\" in",
         ]
         for prefix in [[]] + commandPrefixes() {
             let words = candidateWords(after: prefix).joined(separator: " ")
-            lines.append("        '\(prefix.joined(separator: " "))') words='\(words)' ;;")
+            let dynamic = serviceWordKind(for: prefix).map { " dynamic=\($0)" } ?? ""
+            lines.append("        '\(prefix.joined(separator: " "))') words='\(words)'\(dynamic) ;;")
         }
         lines += [
             "    esac",
+            "    # Request ids and account names come from the running service; nothing when it is down.",
+            "    if [[ -n $dynamic && $cur != -* ]]; then",
+            "        words=\"$words $(\"${COMP_WORDS[0]}\" \(ServiceWords.commandWord) $dynamic 2>/dev/null)\"",
+            "    fi",
             "    COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))",
             "}",
             "complete -F _safehold safehold",
@@ -190,6 +204,9 @@ public enum CompletionScript {
             }
             if case .choice(let words) = command.arguments.first?.kind {
                 lines.append("complete -c safehold -n \(fishQuoted(condition)) -a \(fishQuoted(words.joined(separator: " ")))")
+            }
+            if let kind = serviceWordKind(for: prefix) {
+                lines.append("complete -c safehold -n \(fishQuoted(condition)) -a \(fishQuoted("(safehold \(ServiceWords.commandWord) \(kind) 2>/dev/null)"))")
             }
             lines += command.options.map { fishOption($0, condition: condition) }
         }
