@@ -24,7 +24,7 @@ public struct UserChanges: Sendable, Codable, Hashable {
     }
 }
 
-/// What a requester asks for with `safehold request`.
+/// The parameters of `safehold request`.
 public struct RequestInput: Sendable, Codable, Hashable {
     /// `ASSET/ACCOUNT`.
     public var accountPath: String
@@ -74,7 +74,7 @@ public struct RotationReport: Sendable, Codable, Hashable {
     }
 }
 
-/// What an import changed.
+/// The counts of objects an import added or updated.
 public struct ApiKeyImportSummary: Sendable, Codable, Hashable {
     public var assetsAdded = 0
     public var accountsAdded = 0

@@ -12,7 +12,7 @@ import Synchronization
 import Testing
 
 @Suite struct BrokerFlowTests {
-    /// A requester, two approvers in one set that needs both, and a reviewer.
+    /// Creates a requester, two approvers in one set that needs both, and a reviewer.
     private func twoApprovalSetup() throws -> (BrokerFixture, alice: Caller, bob: Caller, carol: Caller, dave: Caller) {
         let fixture = try BrokerFixture()
         let alice = try fixture.user("alice")

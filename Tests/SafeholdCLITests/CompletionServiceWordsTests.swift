@@ -8,7 +8,7 @@ import SafeholdTestSupport
 import Testing
 
 @Suite struct CompletionServiceWordsTests {
-    /// A running service with one account and one pending request of alice's.
+    /// Starts a service with one account and one pending request of alice's.
     private func service() throws -> (ServiceProcess, requestID: String) {
         let service = try ServiceProcess()
         try service.addUser("alice")

@@ -36,7 +36,7 @@ public struct ApiKeyImportRecord {
     }
 }
 
-/// Where a field's value is in the file, and how to decode it.
+/// The location of a field's value in the file, and its encoding.
 struct FieldRange {
     enum Encoding { case raw, csvQuoted, json }
     let range: Range<Int>

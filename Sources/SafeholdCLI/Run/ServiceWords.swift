@@ -5,9 +5,9 @@ import Foundation
 #endif
 import SafeholdProtocol
 
-/// The hidden `safehold __complete KIND` that completion scripts call: prints the caller's open
-/// request ids (`requests`) or the account paths (`accounts`) the running service knows, one per
-/// line, and nothing at all when the service is down or refuses, so a shell never shows an error
+/// The hidden `safehold __complete KIND` that completion scripts call. It prints the caller's open
+/// request ids (`requests`) or the account paths (`accounts`) of the running service, one per
+/// line. It prints nothing when the service is down or refuses, so a shell never shows an error
 /// while completing.
 public enum ServiceWords {
     public static let commandWord = "__complete"
