@@ -13,9 +13,8 @@ public enum ApiKeyImportFormat: String, Sendable, Codable, CaseIterable {
     case jsonLines = "jsonl"
 }
 
-/// One row of an import file. Names are plain; the three values are decoded into guarded memory
-/// only when `values()` is called, so a file of any size never holds more than one row's
-/// secrets in memory at a time.
+/// One row of an import file. Names are plain text. The three values are decoded into guarded
+/// memory only when `values()` is called, so only one row's secrets are in memory at a time.
 public struct ApiKeyImportRecord {
     public var line: Int
     public var asset: String
