@@ -96,7 +96,7 @@ extension Broker {
         return entries
     }
 
-    /// The deadline the store indexes for the scheduler: the workflow's next deadline, or the
+    /// Returns the deadline the store indexes for the scheduler: the workflow's next deadline, or the
     /// expiring-soon notice time when that comes first and has not passed yet.
     func storedDeadline(of request: AccessRequest, policy: Policy, now: Date) -> Date? {
         let next = RequestWorkflow.nextDeadline(of: request, policy: policy)
@@ -152,7 +152,7 @@ extension Broker {
         }
     }
 
-    /// The audit event name of a history step: past tense, as the audit trail names events.
+    /// Returns the audit event name of a history step: past tense, as the audit trail names events.
     static func eventName(for entry: HistoryEntry) -> String {
         switch entry.action {
         case .request: "requestCreated"

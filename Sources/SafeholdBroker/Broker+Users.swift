@@ -58,7 +58,10 @@ extension Broker {
             if let isDisabled = changes.isDisabled { user.isDisabled = isDisabled }
             guard user != before else { return user }
             try writer.update(user)
-            let action = before.isDisabled != user.isDisabled ? (user.isDisabled ? "userDisabled" : "userEnabled") : "userUpdated"
+            var action = "userUpdated"
+            if before.isDisabled != user.isDisabled {
+                action = user.isDisabled ? "userDisabled" : "userEnabled"
+            }
             try audit.record(action, by: caller, targets: ["user": user.id.rawValue], comment: roleSummary(user), at: now, in: writer)
             return user
         }

@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Which audit events to list. Every filter that is set must match; names are resolved by the
+/// The filters of an audit listing. Every filter that is set must match; names are resolved by the
 /// broker.
 public struct AuditFilter: Sendable, Codable, Hashable {
     public var since: Date?
@@ -40,7 +40,7 @@ public struct AuditVerification: Sendable, Codable, Hashable {
     public var eventCount: Int
     /// Sequence of the first event that was altered, removed, inserted or moved, when one was.
     public var firstBadSequence: Int64?
-    /// What is wrong at `firstBadSequence`, in a sentence.
+    /// A sentence describing the problem at `firstBadSequence`.
     public var problem: String?
     /// Sequence of the last event covered by a valid signed checkpoint.
     public var lastCheckpointSequence: Int64?

@@ -112,7 +112,7 @@ public protocol StoreReader {
     func apiKeyCount() throws -> Int
 
     func keyVersion(keyID: ApiKeyID, version: Int) throws -> KeyVersion?
-    /// All versions of a key, oldest first.
+    /// Returns all versions of a key, oldest first.
     func keyVersions(keyID: ApiKeyID) throws -> [KeyVersion]
     /// Every sealed version (current and pending) of every key, for rekey.
     func sealedKeyVersions() throws -> [KeyVersion]
@@ -143,7 +143,7 @@ public protocol StoreReader {
     /// Events matching the query in sequence order.
     func auditEvents(_ query: AuditQuery) throws -> [AuditEvent]
     func auditCheckpoints() throws -> [AuditCheckpoint]
-    /// The checkpoint stored last, without reading the others.
+    /// Returns the checkpoint stored last, without reading the others.
     func lastAuditCheckpoint() throws -> AuditCheckpoint?
 }
 

@@ -9,9 +9,9 @@ import CSQLite
 ///
 /// Callers take turns on the connection. The first caller of a batch opens a BEGIN IMMEDIATE
 /// transaction, and each caller runs its body on its own thread inside its own SAVEPOINT. A caller
-/// that finishes while others wait for a turn hands the open transaction to the next one; the
-/// caller that finds nobody waiting (or fills the batch) commits, and every caller of the batch
-/// returns only after that COMMIT. So one durable commit (one WAL fsync with `synchronous=FULL`)
+/// that finishes while others wait for a turn hands the open transaction to the next one. The
+/// caller that finds no other caller waiting (or fills the batch) commits, and every caller of the
+/// batch returns only after that COMMIT. So one durable commit (one WAL fsync with `synchronous=FULL`)
 /// serves several concurrent writes, while each `write` keeps its contract: its changes are
 /// durable when it returns, and a body that throws is rolled back to its savepoint, which leaves
 /// the other bodies of the batch untouched. If the COMMIT fails, or an error makes SQLite roll
@@ -25,8 +25,8 @@ final class WriteQueue: @unchecked Sendable {
         var outcome: Result<Void, StoreError>?
     }
 
-    /// Most bodies in one transaction, so that a steady stream of writers still commits and none
-    /// waits long for its commit.
+    /// Maximum number of bodies in one transaction, so that a steady stream of writers still
+    /// commits and none waits long for its commit.
     static let maximumBatchSize = 64
 
     private static let savepoint = "SAVEPOINT write_body"

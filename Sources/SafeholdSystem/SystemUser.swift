@@ -9,7 +9,7 @@ import Glibc
 
 /// Look-ups in the operating system's user database.
 public enum SystemUser {
-    /// The login name of `uid` from the password database, or nil when it has none.
+    /// Returns the login name of `uid` from the password database, or nil when it has none.
     public static func loginName(of uid: uid_t) -> String? {
         var entry = passwd()
         var result: UnsafeMutablePointer<passwd>?
@@ -18,7 +18,7 @@ public enum SystemUser {
         return String(decoding: UnsafeRawBufferPointer(start: name, count: strlen(name)), as: UTF8.self)
     }
 
-    /// The login name of the user running this process.
+    /// Returns the login name of the user running this process.
     public static func current() -> String? {
         loginName(of: geteuid())
     }
@@ -26,7 +26,7 @@ public enum SystemUser {
 
 /// Path arithmetic that all of Foundation would provide, kept here to avoid importing it.
 public enum PathText {
-    /// The directory part of `path`: everything before the last `/`, `/` for a file at the
+    /// Returns the directory part of `path`: everything before the last `/`, `/` for a file at the
     /// root, and `.` for a bare name.
     public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

@@ -11,7 +11,7 @@ import SafeholdModel
 import SafeholdStore
 import SafeholdSystem
 
-/// How a new master key is wrapped.
+/// The wrapping of a new master key.
 public enum VaultProtection: Sendable {
     /// A key derived from the passphrase with Argon2id. The product uses `.moderate` limits;
     /// only tests pass `.minimalForTests`.
@@ -47,14 +47,14 @@ public final class OpenedVault: Sendable {
 }
 
 /// Creating and opening vault directories. `safehold init` is the only command that creates one;
-/// the service opens it and holds it for its lifetime.
+/// the service opens it and keeps it open for its lifetime.
 public enum Vault {
     static let masterCheckName = "master.check"
     static let nextMasterName = "rekey.next-master"
 
     /// Creates a vault in `layout.directory`: the directory (0700), the wrapped master key, the
     /// database with its service keys, the first administrator and the audit public key.
-    /// Refuses to touch a directory that already holds a vault.
+    /// Refuses to touch a directory that already contains a vault.
     public static func initialize(
         layout: VaultLayout, protection: VaultProtection, administrator: User,
         random: any RandomSource = SystemRandomSource()
@@ -104,7 +104,7 @@ public enum Vault {
         }
     }
 
-    /// Returns how the vault's master key is wrapped, so the CLI knows whether to prompt.
+    /// Returns how the vault's master key is wrapped, so the CLI can decide whether to prompt.
     public static func protectionMethod(layout: VaultLayout) throws(VaultError) -> MasterKey.WrapMethod {
         let bytes = try readWrappedKey(at: layout.wrappedMasterKey)
         do {
@@ -175,7 +175,7 @@ public enum Vault {
     }
 
     /// A value that identifies a master key without revealing it: the database records it, so a
-    /// key file of another vault is told apart from this vault's.
+    /// key file of another vault is distinguished from this vault's.
     static func masterCheck(_ masterKey: SecretBytes) -> Data {
         KeyedHash.hash(Data("safehold master key check v1".utf8), key: masterKey)
     }

@@ -68,7 +68,7 @@ struct Clipboard: Equatable {
             program = path
             arguments = ["--clipboard", "--output"]
         }
-        // Only the detached helper reads, and nobody waits for it, so a busy display gets time:
+        // Only the detached helper reads, and no command waits for it, so a busy display gets time:
         // a read that times out leaves the secret on the clipboard.
         let process = Subprocess(executable: program, arguments: arguments, environment: environment, timeout: .seconds(30))
         guard var result = try? process.run(), result.exitStatus == 0 else { return nil }

@@ -181,7 +181,7 @@ enum AuditCommands {
 }
 
 extension String {
-    /// The string without leading and trailing spaces, tabs and newlines.
+    /// Returns the string without leading and trailing spaces, tabs and newlines.
     func trimmingWhitespace() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
         return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())

@@ -111,7 +111,7 @@ enum VaultCommands {
         return report.findings.isEmpty ? .success : .failure
     }
 
-    /// The credential for an existing vault: `--key-file`, `--passphrase-fd`, or a prompt when
+    /// Returns the credential for an existing vault: `--key-file`, `--passphrase-fd`, or a prompt when
     /// the vault is protected by a passphrase.
     static func unlock(_ context: CommandContext, layout: VaultLayout) throws -> VaultUnlock {
         if let keyFile = context.command.string("key-file") { return .keyFile(path: keyFile) }

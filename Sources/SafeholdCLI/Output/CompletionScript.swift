@@ -78,7 +78,7 @@ public enum CompletionScript {
         return options
     }
 
-    /// Which words of the running service a command's arguments take: `requests` for request
+    /// Returns which words of the running service a command's arguments take: `requests` for request
     /// ids, `accounts` for `ASSET/ACCOUNT`, or nil.
     static func serviceWordKind(for path: [String]) -> String? {
         guard let command = CommandCatalog.command(path) else { return nil }

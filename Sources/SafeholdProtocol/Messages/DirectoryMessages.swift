@@ -42,7 +42,7 @@ public struct UserUpdateParams: Codable, Sendable, Hashable {
     }
 }
 
-/// Who the caller is, as the service identified them.
+/// The caller, as the service identified them.
 public struct MeResult: Codable, Sendable, Hashable {
     public var user: User
     /// `peer` (OS login matched by uid) or `token`.
@@ -157,7 +157,7 @@ public struct ApiKeyRow: Codable, Sendable, Hashable {
 public struct ApiKeyImportParams: Codable, Sendable {
     /// `csv` or `jsonl`.
     public var format: String
-    /// The whole file, which holds plaintext secrets.
+    /// The whole file, which contains plaintext secrets.
     public var content: WireSecret
     public var update: Bool
 

@@ -23,7 +23,7 @@ public struct ServiceConfiguration: Sendable {
     /// Time after which a connector program is killed.
     public var connectorTimeout: Duration = .seconds(30)
     public var brokerOptions = BrokerOptions()
-    /// Longest sleep of the scheduler between passes, in seconds.
+    /// Maximum sleep of the scheduler between passes, in seconds.
     public var schedulerMaximumSleep: TimeInterval = 1
     /// Interval between signed audit checkpoints while events arrive, in seconds.
     public var checkpointInterval: TimeInterval = 60
@@ -33,7 +33,7 @@ public struct ServiceConfiguration: Sendable {
     }
 }
 
-/// The broker process: holds the opened vault, serves the socket, runs the scheduler, and
+/// The broker process: keeps the opened vault, serves the socket, runs the scheduler, and
 /// stops cleanly on SIGTERM or SIGINT.
 public final class BrokerService: Sendable {
     public let broker: Broker
