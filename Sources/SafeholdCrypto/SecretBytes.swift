@@ -8,7 +8,8 @@ import CSodium
 /// Secret bytes (a key, a passphrase, a plaintext credential) held in `sodium_malloc` memory.
 ///
 /// The memory sits between guard pages, is locked against swapping where `RLIMIT_MEMLOCK`
-/// allows, and is wiped when the object is freed. The type has a redacted description, an empty
+/// allows, stays out of core dumps, and is wiped when the object is freed. Secrets of up to
+/// 4 KiB share guarded slabs of `SecretArena`; larger ones get a `sodium_malloc` region each. The type has a redacted description, an empty
 /// mirror and no `Codable` or `Hashable` conformance, so that a secret cannot reach a log line,
 /// an encoder or a dictionary key by accident. `==` runs in constant time for equal lengths.
 /// Read the bytes only through `withUnsafeBytes`.
@@ -16,9 +17,12 @@ import CSodium
 /// Sharing one instance between threads is safe for reads. Writing through
 /// `withUnsafeMutableBytes` while another thread reads is a data race that the caller must avoid.
 public final class SecretBytes: @unchecked Sendable {
-    /// Start of the `sodium_malloc` region. Never nil: an empty secret owns a one-byte region,
-    /// which also gives libsodium the non-null pointer it requires.
+    /// Start of the memory. Never nil: an empty secret owns a slot too, which also gives
+    /// libsodium the non-null pointer it requires.
     private let base: UnsafeMutableRawPointer
+
+    /// The arena slot size index, or nil when `base` is a `sodium_malloc` region of its own.
+    private let slotIndex: Int?
 
     /// Number of secret bytes.
     public let count: Int
@@ -28,16 +32,21 @@ public final class SecretBytes: @unchecked Sendable {
         precondition(count >= 0, "SecretBytes count must not be negative, got \(count)")
         Sodium.initialize()
 
-        // sodium_malloc(0) is allowed to return a pointer that must not be dereferenced, and it
-        // fills new memory with a 0xdb pattern, so allocate at least one byte and zero it.
-        let allocationSize = Swift.max(count, 1)
-        guard let pointer = sodium_malloc(allocationSize) else {
-            fatalError("sodium_malloc failed to allocate \(allocationSize) bytes")
-        }
-        sodium_memzero(pointer, allocationSize)
-
-        base = pointer
         self.count = count
+        let arena = SecretArena.shared
+        if let index = arena.slotIndex(for: count) {
+            base = arena.allocate(slotIndex: index)
+            slotIndex = index
+            return
+        }
+
+        // sodium_malloc fills new memory with a 0xdb pattern, so zero it.
+        guard let pointer = sodium_malloc(count) else {
+            fatalError("sodium_malloc failed to allocate \(count) bytes")
+        }
+        sodium_memzero(pointer, count)
+        base = pointer
+        slotIndex = nil
     }
 
     /// Copies `bytes` into new guarded memory. The caller wipes its own copy.
@@ -66,8 +75,12 @@ public final class SecretBytes: @unchecked Sendable {
     }
 
     deinit {
-        // sodium_free wipes the region before it unlocks and unmaps it.
-        sodium_free(base)
+        if let slotIndex {
+            SecretArena.shared.release(base, slotIndex: slotIndex)
+        } else {
+            // sodium_free wipes the region before it unlocks and unmaps it.
+            sodium_free(base)
+        }
     }
 
     /// Calls `body` with the secret bytes. The buffer is valid only inside `body` and its
