@@ -64,7 +64,7 @@ enum CheckOutCommands {
                 exitCode: .unavailable
             )
         }
-        let (summary, keys) = try checkOut(context)
+        let (checkedOut, keys) = try checkOut(context)
         guard keys.count == 1 else {
             throw CommandFailure(
                 "the account has \(keys.count) keys: \(keys.map(\.name).joined(separator: ", "))",
@@ -79,7 +79,7 @@ enum CheckOutCommands {
         try clipboard.copy(value)
         try ClipboardClearHelper.start(clipboard: clipboard, value: value, delaySeconds: delay)
         let copied = CopyResult(
-            request: summary.request.id.rawValue, account: summary.accountPath, key: keys[0].name, field: field.rawValue,
+            request: checkedOut.requestId, account: checkedOut.accountPath, key: keys[0].name, field: field.rawValue,
             clearAfterSeconds: delay
         )
         try context.emit(copied) {
@@ -104,10 +104,10 @@ enum CheckOutCommands {
     }
 
     /// Checks out the request and keeps the keys that `--key` names.
-    private static func checkOut(_ context: CommandContext) throws -> (summary: RequestSummary, keys: [WireRevealedKey]) {
+    private static func checkOut(_ context: CommandContext) throws -> (result: CheckOutResult, keys: [WireRevealedKey]) {
         let id = context.command.argument("ID") ?? ""
         let result = try context.call(.checkOutApiKeys, RequestIDParams(id: id), as: CheckOutResult.self)
-        guard let name = context.command.string("key") else { return (result.request, result.keys) }
+        guard let name = context.command.string("key") else { return (result, result.keys) }
         let chosen = result.keys.filter { $0.name == name }
         guard !chosen.isEmpty else {
             throw CommandFailure(
@@ -115,7 +115,7 @@ enum CheckOutCommands {
                 exitCode: .notFound
             )
         }
-        return (result.request, chosen)
+        return (result, chosen)
     }
 
     private static func printTable(_ keys: [WireRevealedKey], context: CommandContext) {

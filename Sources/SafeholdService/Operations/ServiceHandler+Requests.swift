@@ -51,7 +51,9 @@ extension ServiceHandler {
                         )
                     )
                 }
-                return SafeholdProtocol.CheckOutResult(request: result.summary, keys: keys)
+                return SafeholdProtocol.CheckOutResult(
+                    requestId: result.summary.request.id.rawValue, accountPath: result.summary.accountPath, keys: keys
+                )
             }
 
         case .auditList:
