@@ -27,8 +27,14 @@ public enum WireCoding {
         return decoder
     }
 
-    /// Encodes `value` with `encoder()`. The error names the type and the coding path, never a value.
+    /// Encodes `value` with `encoder()`, or with `WireJSONWriter` when the value writes its own
+    /// JSON. The error names the type and the coding path, never a value.
     public static func encode<Value: Encodable>(_ value: Value) throws(WireCodingError) -> Data {
+        if let writable = value as? any WireJSONWritable {
+            var writer = WireJSONWriter()
+            writable.write(to: &writer)
+            return writer.data()
+        }
         do {
             return try encoder().encode(value)
         } catch let error as EncodingError {

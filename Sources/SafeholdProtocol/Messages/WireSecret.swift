@@ -8,8 +8,9 @@ import SafeholdCrypto
 /// A secret inside a wire message, sent as a base64 string and held as `SecretBytes` on both
 /// ends. Its description is redacted like the secret's.
 ///
-/// NOTE: JSONEncoder and JSONDecoder work on Swift strings, so the base64 text briefly exists in
-/// ordinary heap memory of the sender and the receiver while a frame is encoded or decoded. It
+/// NOTE: JSONDecoder works on Swift strings, so the base64 text briefly exists in ordinary heap
+/// memory of the receiver while a frame is decoded, and of the sender too for messages that are
+/// not `WireJSONWritable` (a check-out reply is, so the service writes it without a string). It
 /// never reaches a log, argv, the environment or disk, and the service disables core dumps.
 public struct WireSecret: Codable, Sendable, CustomStringConvertible {
     public let bytes: SecretBytes
