@@ -163,7 +163,7 @@ public final class ServiceClient {
     ) throws(ClientError) -> Result {
         let response: WireResponse<Result>
         do {
-            response = try WireCoding.decoder().decode(WireResponse<Result>.self, from: body)
+            response = try WireCoding.decode(WireResponse<Result>.self, from: body)
         } catch {
             connection = nil
             throw .protocolError("the reply to \(operation.rawValue) could not be decoded\(Self.codingPath(of: error))")

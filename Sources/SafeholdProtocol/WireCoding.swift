@@ -44,6 +44,20 @@ public enum WireCoding {
         }
     }
 
+    /// Decodes `data` as a `Value`, with `WireJSONReader` when the value reads itself and with
+    /// `decoder()` otherwise. A reader failure is thrown as `DecodingError.dataCorrupted`.
+    public static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
+        guard let readable = type as? any WireJSONReadable.Type else {
+            return try decoder().decode(type, from: data)
+        }
+        do {
+            // `readable` is `type` under another static type, so the value read is a `Value`.
+            return try WireJSONReader.read(readable, from: data) as! Value
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: error.description))
+        }
+    }
+
     /// Rounds to the nearest millisecond, as the store does. A stored millisecond read back as a
     /// `Date` can sit a hair below the whole value (for many times after January 2038 it does),
     /// and rounding down then sends the millisecond before. Audit events, whose hashes cover
