@@ -8,9 +8,10 @@ import SafeholdCrypto
 /// A secret inside a wire message, sent as a base64 string and held as `SecretBytes` on both
 /// ends. Its description is redacted like the secret's.
 ///
-/// NOTE: JSONDecoder works on Swift strings, so the base64 text briefly exists in ordinary heap
-/// memory of the receiver while a frame is decoded, and of the sender too for messages that are
-/// not `WireJSONWritable` (a check-out reply is, so the service writes it without a string). It
+/// NOTE: JSONEncoder and JSONDecoder work on Swift strings, so for messages that are not
+/// `WireJSONWritable` and `WireJSONReadable` the base64 text briefly exists in ordinary heap
+/// memory while a frame is encoded or decoded. A check-out reply is both, so it never becomes a
+/// string; a key import, a `verify` or a new token still does. It
 /// never reaches a log, argv, the environment or disk, and the service disables core dumps.
 public struct WireSecret: Codable, Sendable, CustomStringConvertible {
     public let bytes: SecretBytes
