@@ -40,14 +40,28 @@ public struct RequestHeader: Sendable, Hashable, CustomStringConvertible, Custom
     /// Decodes the envelope of a request frame and checks its version and operation.
     public static func decode(from frame: Data) throws(EnvelopeError) -> RequestHeader {
         let raw: RawHeader
+        if let read = try? WireJSONReader.read(RawHeader.self, from: frame) {
+            raw = read
+        } else {
+            raw = try decodeWithErrors(frame)
+        }
+        return try check(raw)
+    }
+
+    /// Decodes the envelope with `JSONDecoder`, whose errors name the field and the problem. The
+    /// reader above is faster but reports less, so a frame that it cannot read comes here.
+    private static func decodeWithErrors(_ frame: Data) throws(EnvelopeError) -> RawHeader {
         do {
-            raw = try WireCoding.decoder().decode(RawHeader.self, from: frame)
+            return try WireCoding.decoder().decode(RawHeader.self, from: frame)
         } catch let error as DecodingError {
             throw EnvelopeError(decodingHeader: error, requestID: salvageRequestID(from: frame))
         } catch {
             throw .malformedJSON
         }
+    }
 
+    /// Checks the fields of a decoded envelope.
+    private static func check(_ raw: RawHeader) throws(EnvelopeError) -> RequestHeader {
         guard let id = raw.id else {
             throw .missingField("id", requestID: nil)
         }
@@ -72,6 +86,10 @@ public struct RequestHeader: Sendable, Hashable, CustomStringConvertible, Custom
     /// A frame without `params` is decoded as if it had sent `{}`, so operations whose parameters
     /// are all optional, or `EmptyPayload`, accept it.
     public func decodeParams<Params: Decodable>(_ type: Params.Type, from frame: Data) throws(EnvelopeError) -> Params {
+        if let readable = type as? any WireJSONReadable.Type, let params = Self.readParams(readable, from: frame) {
+            // `readable` is `type` under another static type, so the value read is a `Params`.
+            return params as! Params
+        }
         do {
             let envelope = try WireCoding.decoder().decode(ParamsEnvelope<Params>.self, from: frame)
             if let params = envelope.params {
@@ -83,6 +101,12 @@ public struct RequestHeader: Sendable, Hashable, CustomStringConvertible, Custom
         } catch {
             throw .invalidParams(operation, codingPath: "params", reason: "cannot be decoded", requestID: id)
         }
+    }
+
+    /// Reads the `params` of a frame with `WireJSONReader`, or returns nil when they are absent or
+    /// the reader fails, so that `JSONDecoder` decodes them again and names the problem.
+    private static func readParams<Params: WireJSONReadable>(_ type: Params.Type, from frame: Data) -> Params? {
+        (try? WireJSONReader.read(ParamsEnvelope<Params>.self, from: frame))?.params
     }
 
     /// Reads only the `id` of a frame whose envelope failed to decode, so that the error reply
@@ -104,6 +128,36 @@ private struct RequestIDOnly: Decodable {
     var id: Int?
 }
 
-private struct ParamsEnvelope<Params: Decodable>: Decodable {
+private struct ParamsEnvelope<Params> {
     var params: Params?
+}
+
+extension ParamsEnvelope: Decodable where Params: Decodable {}
+
+extension ParamsEnvelope: WireJSONReadable where Params: WireJSONReadable {
+    init(from reader: inout WireJSONReader) throws(WireJSONReader.Failure) {
+        var params: Params?
+        try reader.readObject { key, reader throws(WireJSONReader.Failure) in
+            if key == "params", try !reader.readNull() {
+                params = try Params(from: &reader)
+            } else {
+                try reader.skipValue()
+            }
+        }
+        self.params = params
+    }
+}
+
+extension RawHeader: WireJSONReadable {
+    init(from reader: inout WireJSONReader) throws(WireJSONReader.Failure) {
+        try reader.readObject { key, reader throws(WireJSONReader.Failure) in
+            switch key {
+            case "v": v = try reader.readNull() ? nil : try reader.readInt()
+            case "id": id = try reader.readNull() ? nil : try reader.readInt()
+            case "op": op = try reader.readNull() ? nil : try reader.readString()
+            case "token": token = try reader.readNull() ? nil : try reader.readString()
+            default: try reader.skipValue()
+            }
+        }
+    }
 }

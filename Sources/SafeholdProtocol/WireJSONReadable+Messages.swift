@@ -141,3 +141,17 @@ extension WireApiKeyValues: WireJSONReadable {
         )
     }
 }
+
+extension RequestIDParams: WireJSONReadable {
+    public init(from reader: inout WireJSONReader) throws(WireJSONReader.Failure) {
+        var id: String?
+        try reader.readObject { key, reader throws(WireJSONReader.Failure) in
+            if key == "id" {
+                id = try reader.readString()
+            } else {
+                try reader.skipValue()
+            }
+        }
+        self.init(id: try reader.required(id, "id"))
+    }
+}

@@ -123,11 +123,19 @@ public struct WireJSONReader: ~Copyable {
     public mutating func readString() throws(Failure) -> String {
         let range = try readStringRange()
         let raw = UnsafeRawBufferPointer(rebasing: bytes[range.content])
-        guard range.hasEscapes else { return String(decoding: raw, as: UTF8.self) }
-
-        var unescaped = try unescape(raw, startingAt: range.content.lowerBound)
-        defer { explicit_bzero(&unescaped, unescaped.count) }
-        return String(decoding: unescaped, as: UTF8.self)
+        let text: String?
+        if range.hasEscapes {
+            var unescaped = try unescape(raw, startingAt: range.content.lowerBound)
+            defer { explicit_bzero(&unescaped, unescaped.count) }
+            text = String(validating: unescaped, as: UTF8.self)
+        } else {
+            text = String(validating: raw, as: UTF8.self)
+        }
+        guard let text else {
+            offset = range.content.lowerBound
+            throw failure("invalid UTF-8 inside a string")
+        }
+        return text
     }
 
     /// Reads a standard base64 string, as `WireSecret` writes it, into guarded memory. The text
@@ -258,18 +266,21 @@ public struct WireJSONReader: ~Copyable {
     }
 
     /// Reads the four hex digits after `\u`, and a second `\uXXXX` when the first is a high
-    /// surrogate. A lone surrogate becomes U+FFFD, as `JSONDecoder` would reject it anyway.
+    /// surrogate. A lone surrogate is rejected, as `JSONDecoder` rejects it.
     private func readUnicodeEscape(_ raw: UnsafeRawBufferPointer, index: inout Int, start: Int) throws(Failure) -> Unicode.Scalar {
         let first = try readHex4(raw, index: &index, start: start)
         if (0xD800..<0xDC00).contains(first), index + 6 <= raw.count, raw[index] == UInt8(ascii: "\\"), raw[index + 1] == UInt8(ascii: "u") {
             var lowIndex = index + 2
             let second = try readHex4(raw, index: &lowIndex, start: start)
-            if (0xDC00..<0xE000).contains(second) {
+            if (0xDC00..<0xE000).contains(second), let scalar = Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)) {
                 index = lowIndex
-                return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)) ?? "\u{FFFD}"
+                return scalar
             }
         }
-        return Unicode.Scalar(first) ?? "\u{FFFD}"
+        guard let scalar = Unicode.Scalar(first) else {
+            throw Failure(reason: "lone surrogate in a \\u escape", offset: start + index - 6)
+        }
+        return scalar
     }
 
     private func readHex4(_ raw: UnsafeRawBufferPointer, index: inout Int, start: Int) throws(Failure) -> UInt32 {

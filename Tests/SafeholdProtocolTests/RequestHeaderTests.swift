@@ -90,6 +90,42 @@ struct RequestHeaderTests {
         }
     }
 
+    @Test func invalidUTF8TokenRejected() {
+        var frame = Array(#"{"v":1,"id":5,"op":"Me","token":"ab"}"#.utf8)
+        frame[frame.count - 3] = 0xFF
+
+        #expect(throws: EnvelopeError.self) {
+            _ = try RequestHeader.decode(from: Data(frame))
+        }
+    }
+
+    @Test func readerPathTakesAnyKeyOrder() throws {
+        let frame = Data(#" { "params" : { "id" : "r-1", "x": [1] }, "token": null, "op": "CheckOutApiKeys", "id": 9, "v": 1 } "#.utf8)
+
+        let header = try RequestHeader.decode(from: frame)
+        let params = try header.decodeParams(RequestIDParams.self, from: frame)
+
+        #expect(header == RequestHeader(version: 1, id: 9, operation: .checkOutApiKeys, token: nil))
+        #expect(params == RequestIDParams(id: "r-1"))
+    }
+
+    @Test func readableParamsErrorNamesPath() throws {
+        let frame = Data(#"{"v":1,"id":3,"op":"CheckOutApiKeys","params":{"id":7}}"#.utf8)
+        let header = try RequestHeader.decode(from: frame)
+
+        let error = #expect(throws: EnvelopeError.self) {
+            _ = try header.decodeParams(RequestIDParams.self, from: frame)
+        }
+
+        guard case let .invalidParams(operation, codingPath, _, requestID) = error else {
+            Issue.record("expected invalidParams, got \(String(describing: error))")
+            return
+        }
+        #expect(operation == .checkOutApiKeys)
+        #expect(codingPath == "params.id")
+        #expect(requestID == 3)
+    }
+
     @Test func otherVersionRejectedWithItsID() {
         let error = #expect(throws: EnvelopeError.self) {
             _ = try RequestHeader.decode(from: Data(#"{"v":2,"id":8,"op":"FutureThing"}"#.utf8))

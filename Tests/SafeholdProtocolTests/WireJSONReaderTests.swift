@@ -101,6 +101,7 @@ struct WireJSONReaderTests {
             ("{\"v\":1,\"id\":3,\"ok\":false,\"error\":{\"code\":\"busy\",\"message\":\"a\u{01}b\"}}", "control character inside a string"),
             (#"{"v":1,"id":3,"ok":false,"error":{"code":"busy","message":"\q"}}"#, "invalid escape"),
             (#"{"v":1,"id":3,"ok":tru}"#, "expected true or false"),
+            (#"{"v":1,"id":3,"ok":false,"error":{"code":"busy","message":"\ud800x"}}"#, "lone surrogate in a \\u escape"),
         ]
         for (json, reason) in cases {
             let error = #expect(throws: WireJSONReader.Failure.self, "\(json)") {
@@ -108,6 +109,16 @@ struct WireJSONReaderTests {
             }
             #expect(error?.reason == reason, "\(json)")
         }
+    }
+
+    @Test func invalidUTF8Rejected() {
+        var frame = Array(#"{"v":1,"id":3,"ok":false,"error":{"code":"busy","message":"ab"}}"#.utf8)
+        frame[frame.count - 5] = 0xFF
+
+        let error = #expect(throws: WireJSONReader.Failure.self) {
+            _ = try WireJSONReader.read(WireResponse<EmptyPayload>.self, from: Data(frame))
+        }
+        #expect(error?.reason == "invalid UTF-8 inside a string")
     }
 
     @Test func badSecretFailureHidesText() throws {
