@@ -8,7 +8,7 @@ import Foundation
 struct BenchOptions: Sendable {
     /// The benchmarks, in the order they run.
     enum Part: String, CaseIterable, Sendable {
-        case lifecycle, service, scale, unlock
+        case floor, lifecycle, service, scale, unlock
     }
 
     /// A small version of every benchmark that finishes in under a minute, for CI smoke runs.
@@ -25,7 +25,7 @@ struct BenchOptions: Sendable {
         Measures Safehold on data it builds in a temporary directory and prints a Markdown table.
           --quick        small data and few runs, under a minute (a smoke test, not a measurement)
           --runs N       runs per figure (default 5, 3 with --quick)
-          --only PARTS   comma-separated subset of: lifecycle, service, scale, unlock
+          --only PARTS   comma-separated subset of: floor, lifecycle, service, scale, unlock
           --keys N       keys in the scale data set (default 1000000, 10000 with --quick)
         """
 

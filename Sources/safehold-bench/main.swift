@@ -29,6 +29,7 @@ for part in options.parts {
     BenchSupport.progress("running \(part.rawValue)\(options.isQuick ? " (quick)" : "")")
     do {
         switch part {
+        case .floor: figures += try FloorBench(options: options).run()
         case .lifecycle: figures += try LifecycleBench(options: options).run()
         case .service: figures += try ServiceBench(options: options).run()
         case .scale: figures += try ScaleBench(options: options).run()
