@@ -15,6 +15,10 @@ enum RequestSQL {
         was_checked_out, is_acknowledged, is_removed, approvals, reviews, revealed_versions, resubmitted_from,
         close_comment, updated_at
         """
+    /// The condition of the partial indexes by policy and by account. A query uses them only when
+    /// its WHERE clause contains this exact text, so `RequestQuery` adds it whenever every state
+    /// it asks for is open.
+    static let isOpen = "state NOT IN ('Complete', 'Closed')"
     static let selectByID = "SELECT \(columns) FROM requests WHERE id = ?1"
     static let insert = """
         INSERT INTO requests (\(columns), deadline)
@@ -42,11 +46,12 @@ enum RequestSQL {
         """
     static let selectHistory = """
         SELECT at, actor_id, action, old_state, new_state, comment FROM request_history
-        WHERE request_id = ?1 ORDER BY id
+        WHERE request_id = ?1 ORDER BY step
         """
+    /// Steps count from 0 per request; the next one is found through the primary key.
     static let insertHistory = """
-        INSERT INTO request_history (request_id, at, actor_id, action, old_state, new_state, comment)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        INSERT INTO request_history (request_id, step, at, actor_id, action, old_state, new_state, comment)
+        VALUES (?1, (SELECT coalesce(max(step) + 1, 0) FROM request_history WHERE request_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)
         """
 }
 
