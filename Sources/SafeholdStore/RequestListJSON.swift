@@ -37,7 +37,7 @@ enum RequestListJSON {
         return text + "]"
     }
 
-    /// Versions by key id, keys in ascending order.
+    /// Encodes versions by key id, keys in ascending order.
     static func encode(_ revealed: [ApiKeyID: Int]) -> String {
         var text = "{"
         for (offset, (keyID, version)) in revealed.sorted(by: { $0.key < $1.key }).enumerated() {
