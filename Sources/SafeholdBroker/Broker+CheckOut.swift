@@ -109,7 +109,7 @@ extension Broker {
                           "keys": revealed.map { "\($0.name)@\($0.version)" }.joined(separator: ",")],
                 valueHash: Blake2b.hash256(hashInput), at: now, in: writer
             )
-            return .success((try summary(of: transition.request, in: writer), revealed, aftermath))
+            return .success((try summary(of: transition.request, policy: policy, in: writer), revealed, aftermath))
         }
     }
 }

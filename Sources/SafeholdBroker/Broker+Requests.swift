@@ -21,7 +21,7 @@ extension Broker {
                 ticketNumber: input.ticketNumber, reason: input.reason, isEmergency: input.isEmergency
             )
             let submitted = try submit(draft, requester: caller.user, caller: caller, targetName: input.accountPath, now: now, in: writer)
-            return try summarized(submitted, in: writer)
+            return try summarized(submitted, asset: asset, account: account, in: writer)
         }
         return try finish(outcome, action: "request", caller: caller, targets: targets)
     }
@@ -37,19 +37,21 @@ extension Broker {
         ) { writer in
             let request = try request(requestText, in: writer)
             requestID = request.id.rawValue
-            return try summarized(try apply(action, to: request, comment: comment, caller: caller, now: now, in: writer), in: writer)
+            guard let policy = try writer.policy(id: request.policyID) else {
+                throw BrokerError.internalError(detail: "policy \(request.policyID) of request \(request.id) is missing")
+            }
+            let outcome = try apply(action, to: request, policy: policy, comment: comment, caller: caller, now: now, in: writer)
+            return try summarized(outcome, policy: policy, in: writer)
         }
         return try finish(outcome, action: actionName, caller: caller, targets: ["request": requestID])
     }
 
-    /// Applies `action` to `request` in the caller's transaction, with the resubmission that an
-    /// acknowledgment may bring.
+    /// Applies `action` to `request` under its `policy` in the caller's transaction, with the
+    /// resubmission that an acknowledgment may bring.
     private func apply(
-        _ action: WorkflowAction, to request: AccessRequest, comment: String?, caller: Caller, now: Date, in writer: any StoreWriter
+        _ action: WorkflowAction, to request: AccessRequest, policy: Policy, comment: String?, caller: Caller, now: Date,
+        in writer: any StoreWriter
     ) throws -> Result<(AccessRequest, Aftermath), BrokerError> {
-        guard let policy = try writer.policy(id: request.policyID) else {
-            throw BrokerError.internalError(detail: "policy \(request.policyID) of request \(request.id) is missing")
-        }
         switch RequestWorkflow.apply(action, to: request, policy: policy, actor: caller.user, now: now, comment: comment) {
         case let .failure(rejection):
             return .failure(Self.brokerError(rejection))
@@ -148,9 +150,11 @@ extension Broker {
     }
 
     /// Adds the summary of the stored request, built in the same transaction, so that the answer
-    /// needs no read after the commit.
+    /// needs no read after the commit. `policy`, `asset` and `account` are what the transaction
+    /// has read already (see `summary(of:policy:asset:account:in:)`).
     private func summarized(
-        _ outcome: Result<(AccessRequest, Aftermath), BrokerError>, in reader: any StoreReader
+        _ outcome: Result<(AccessRequest, Aftermath), BrokerError>, policy: Policy? = nil, asset: Asset? = nil, account: Account? = nil,
+        in reader: any StoreReader
     ) throws -> Result<(RequestSummary, Aftermath), BrokerError> {
         switch outcome {
         case let .failure(error): return .failure(error)
@@ -158,7 +162,7 @@ extension Broker {
             // A request that entered PendingKeyReset may have left it in the same transaction
             // (`store` finishes builtin rotations at once), so it is read again.
             let stored = request.state == .pendingKeyReset ? try reader.request(id: request.id) ?? request : request
-            return .success((try summary(of: stored, in: reader), aftermath))
+            return .success((try summary(of: stored, policy: policy, asset: asset, account: account, in: reader), aftermath))
         }
     }
 
