@@ -33,7 +33,7 @@ extension Broker {
     public func checkOut(_ requestText: String, by caller: Caller) throws(BrokerError) -> CheckOutResult {
         let now = clock.now()
         var requestID = requestText
-        let outcome: Result<(AccessRequest, [RevealedKey], Aftermath), BrokerError>
+        let outcome: Result<(RequestSummary, [RevealedKey], Aftermath), BrokerError>
         do {
             outcome = try openAndRecord(requestText, requestID: &requestID, by: caller, now: now)
         } catch let error as BrokerError {
@@ -53,10 +53,9 @@ extension Broker {
         case let .failure(error):
             recordRejection("checkOut", by: caller, targets: ["request": requestID], reason: error.description)
             throw error
-        case let .success((request, keys, aftermath)):
+        case let .success((summary, keys, aftermath)):
             carryOut(aftermath)
-            let requestSummary: RequestSummary = try read { reader in try self.summary(of: request, in: reader) }
-            return CheckOutResult(summary: requestSummary, keys: keys)
+            return CheckOutResult(summary: try summaryAfter(aftermath, of: summary), keys: keys)
         }
     }
 
@@ -65,7 +64,7 @@ extension Broker {
     /// a transaction of its own.
     private func openAndRecord(
         _ requestText: String, requestID: inout String, by caller: Caller, now: Date
-    ) throws -> Result<(AccessRequest, [RevealedKey], Aftermath), BrokerError> {
+    ) throws -> Result<(RequestSummary, [RevealedKey], Aftermath), BrokerError> {
         try store.write { writer in
             let request = try request(requestText, in: writer)
             requestID = request.id.rawValue
@@ -110,7 +109,7 @@ extension Broker {
                           "keys": revealed.map { "\($0.name)@\($0.version)" }.joined(separator: ",")],
                 valueHash: Blake2b.hash256(hashInput), at: now, in: writer
             )
-            return .success((transition.request, revealed, aftermath))
+            return .success((try summary(of: transition.request, policy: policy, in: writer), revealed, aftermath))
         }
     }
 }

@@ -90,10 +90,16 @@ extension Broker {
         }
     }
 
-    /// Builds the summary of one request.
-    func summary(of request: AccessRequest, in reader: any StoreReader) throws -> RequestSummary {
+    /// Builds the summary of one request. A caller that has read the request's policy, asset or
+    /// account in the same transaction passes them, which spares reading them again.
+    func summary(
+        of request: AccessRequest, policy: Policy? = nil, asset: Asset? = nil, account: Account? = nil, in reader: any StoreReader
+    ) throws -> RequestSummary {
         var policies: [PolicyID: Policy] = [:]
         var names = NameCache()
+        if let policy { policies[policy.id] = policy }
+        if let asset { names.assets[asset.id] = asset.name }
+        if let account { names.accounts[account.id] = account.name }
         return try makeSummary(request, policies: &policies, names: &names, in: reader)
     }
 

@@ -14,13 +14,14 @@ extension Broker {
         let now = clock.now()
         let id: RequestID = IdentifierGenerator.make(random: random)
         let targets = ["accountPath": input.accountPath]
-        let outcome: Result<(AccessRequest, Aftermath), BrokerError> = try write(rejecting: "request", by: caller, targets: targets) { writer in
+        let outcome: Result<(RequestSummary, Aftermath), BrokerError> = try write(rejecting: "request", by: caller, targets: targets) { writer in
             let (asset, account) = try account(path: input.accountPath, in: writer)
             let draft = RequestDraft(
                 id: id, accountID: account.id, assetID: asset.id, requestedStart: input.start, durationSeconds: input.durationSeconds,
                 ticketNumber: input.ticketNumber, reason: input.reason, isEmergency: input.isEmergency
             )
-            return try submit(draft, requester: caller.user, caller: caller, targetName: input.accountPath, now: now, in: writer)
+            let submitted = try submit(draft, requester: caller.user, caller: caller, targetName: input.accountPath, now: now, in: writer)
+            return try summarized(submitted, asset: asset, account: account, in: writer)
         }
         return try finish(outcome, action: "request", caller: caller, targets: targets)
     }
@@ -31,7 +32,7 @@ extension Broker {
         let now = clock.now()
         var requestID = requestText
         let actionName = action.requestAction.rawValue
-        let outcome: Result<(AccessRequest, Aftermath), BrokerError> = try write(
+        let outcome: Result<(RequestSummary, Aftermath), BrokerError> = try write(
             rejecting: actionName, by: caller, targets: ["request": requestText]
         ) { writer in
             let request = try request(requestText, in: writer)
@@ -39,25 +40,35 @@ extension Broker {
             guard let policy = try writer.policy(id: request.policyID) else {
                 throw BrokerError.internalError(detail: "policy \(request.policyID) of request \(request.id) is missing")
             }
-            switch RequestWorkflow.apply(action, to: request, policy: policy, actor: caller.user, now: now, comment: comment) {
-            case let .failure(rejection):
-                return .failure(Self.brokerError(rejection))
-            case let .success(transition):
-                var aftermath = try store(transition, isNew: false, policy: policy, caller: caller, now: now, in: writer)
-                guard let draft = transition.resubmission else {
-                    return .success((transition.request, aftermath))
-                }
-                switch try submit(draft, requester: caller.user, caller: caller, targetName: try accountPath(draft.accountID, in: writer), now: now, in: writer) {
-                case let .failure(error):
-                    // The resubmission failed, so the acknowledgment must not stick either.
-                    throw error
-                case let .success((resubmitted, more)):
-                    aftermath.merge(more)
-                    return .success((resubmitted, aftermath))
-                }
-            }
+            let outcome = try apply(action, to: request, policy: policy, comment: comment, caller: caller, now: now, in: writer)
+            return try summarized(outcome, policy: policy, in: writer)
         }
         return try finish(outcome, action: actionName, caller: caller, targets: ["request": requestID])
+    }
+
+    /// Applies `action` to `request` under its `policy` in the caller's transaction, with the
+    /// resubmission that an acknowledgment may bring.
+    private func apply(
+        _ action: WorkflowAction, to request: AccessRequest, policy: Policy, comment: String?, caller: Caller, now: Date,
+        in writer: any StoreWriter
+    ) throws -> Result<(AccessRequest, Aftermath), BrokerError> {
+        switch RequestWorkflow.apply(action, to: request, policy: policy, actor: caller.user, now: now, comment: comment) {
+        case let .failure(rejection):
+            return .failure(Self.brokerError(rejection))
+        case let .success(transition):
+            var aftermath = try store(transition, isNew: false, policy: policy, caller: caller, now: now, in: writer)
+            guard let draft = transition.resubmission else {
+                return .success((transition.request, aftermath))
+            }
+            switch try submit(draft, requester: caller.user, caller: caller, targetName: try accountPath(draft.accountID, in: writer), now: now, in: writer) {
+            case let .failure(error):
+                // The resubmission failed, so the acknowledgment must not stick either.
+                throw error
+            case let .success((resubmitted, more)):
+                aftermath.merge(more)
+                return .success((resubmitted, aftermath))
+            }
+        }
     }
 
     /// Resubmits a denied or revoked request: acknowledges it and creates a new request with the
@@ -138,18 +149,35 @@ extension Broker {
         }
     }
 
+    /// Adds the summary of the stored request, built in the same transaction, so that the answer
+    /// needs no read after the commit. `policy`, `asset` and `account` are what the transaction
+    /// has read already (see `summary(of:policy:asset:account:in:)`).
+    private func summarized(
+        _ outcome: Result<(AccessRequest, Aftermath), BrokerError>, policy: Policy? = nil, asset: Asset? = nil, account: Account? = nil,
+        in reader: any StoreReader
+    ) throws -> Result<(RequestSummary, Aftermath), BrokerError> {
+        switch outcome {
+        case let .failure(error): return .failure(error)
+        case let .success((request, aftermath)):
+            // A request that entered PendingKeyReset may have left it in the same transaction
+            // (`store` finishes builtin rotations at once), so it is read again.
+            let stored = request.state == .pendingKeyReset ? try reader.request(id: request.id) ?? request : request
+            return .success((try summary(of: stored, policy: policy, asset: asset, account: account, in: reader), aftermath))
+        }
+    }
+
     /// Turns the outcome of a write into the caller's result: a rejection is recorded in the
     /// audit trail in its own transaction, then thrown; a success carries out its aftermath.
     private func finish(
-        _ outcome: Result<(AccessRequest, Aftermath), BrokerError>, action: String, caller: Caller, targets: [String: String]
+        _ outcome: Result<(RequestSummary, Aftermath), BrokerError>, action: String, caller: Caller, targets: [String: String]
     ) throws(BrokerError) -> RequestSummary {
         switch outcome {
         case let .failure(error):
             recordRejection(action, by: caller, targets: targets, reason: error.description)
             throw error
-        case let .success((request, aftermath)):
+        case let .success((summary, aftermath)):
             carryOut(aftermath)
-            return try read { reader in try summary(of: try reader.request(id: request.id) ?? request, in: reader) }
+            return try summaryAfter(aftermath, of: summary)
         }
     }
 

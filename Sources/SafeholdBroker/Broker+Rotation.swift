@@ -11,22 +11,30 @@ extension Broker {
     /// Makes `version` (a pending version) the key's current version, retires the old current
     /// version and destroys its sealed value, in the caller's transaction.
     func promote(key: ApiKey, to version: Int, now: Date, in writer: any StoreWriter) throws {
-        if var old = try writer.keyVersion(keyID: key.id, version: key.currentVersion) {
+        let current = try writer.keyVersion(keyID: key.id, version: key.currentVersion)
+        guard let pending = try writer.keyVersion(keyID: key.id, version: version) else {
+            throw BrokerError.internalError(detail: "pending version \(version) of key \(key.id) is missing")
+        }
+        try promote(key: key, retiring: current, to: pending, now: now, in: writer)
+    }
+
+    /// Promotes `pending` like `promote(key:to:now:in:)`, for a caller that holds the key's
+    /// current version (nil when it has none) and the pending one already.
+    func promote(key: ApiKey, retiring current: KeyVersion?, to pending: KeyVersion, now: Date, in writer: any StoreWriter) throws {
+        if var old = current {
             old.state = .retired
             old.wrappedDataKey = nil
             old.sealedValue = nil
             old.endedAt = now
             try writer.update(old)
         }
-        guard var next = try writer.keyVersion(keyID: key.id, version: version) else {
-            throw BrokerError.internalError(detail: "pending version \(version) of key \(key.id) is missing")
-        }
+        var next = pending
         next.state = .current
         next.startedAt = now
         try writer.update(next)
 
         var updated = key
-        updated.currentVersion = version
+        updated.currentVersion = pending.version
         updated.rotatedAt = now
         updated.status = .active
         updated.rotationError = nil
@@ -55,10 +63,11 @@ extension Broker {
         let targets = Self.rotationTargets(key: key, requestID: requestID).merging(["asset": asset.id.rawValue]) { a, _ in a }
 
         if asset.platform == .builtin {
-            try discardFailedRotations(of: key, keeping: nil, in: writer)
-            let candidate = try makeCandidate(for: key, current: try writer.keyVersion(keyID: key.id, version: key.currentVersion))
-            try insertPendingVersion(candidate, key: key, version: next, now: now, in: writer)
-            try promote(key: key, to: next, now: now, in: writer)
+            try discardFailedRotations(of: key, keeping: nil, entries: entries, in: writer)
+            let current = try writer.keyVersion(keyID: key.id, version: key.currentVersion)
+            let candidate = try makeCandidate(for: key, current: current)
+            let pending = try insertPendingVersion(candidate, key: key, version: next, now: now, in: writer)
+            try promote(key: key, retiring: current, to: pending, now: now, in: writer)
             try audit.record(
                 "keyRotated", by: caller, targets: targets, comment: "\(trigger.rawValue); version \(next)",
                 valueHash: audit.valueHash(of: candidate.clientSecret), at: now, in: writer
@@ -75,11 +84,11 @@ extension Broker {
             failed.attempts = 0
             failed.nextAttemptAt = now
             failed.createdAt = now
-            try discardFailedRotations(of: key, keeping: failed, in: writer)
+            try discardFailedRotations(of: key, keeping: failed, entries: entries, in: writer)
             try writer.update(failed)
             entry = failed
         } else {
-            try discardFailedRotations(of: key, keeping: nil, in: writer)
+            try discardFailedRotations(of: key, keeping: nil, entries: entries, in: writer)
             let candidate = try makeCandidate(for: key, current: try writer.keyVersion(keyID: key.id, version: key.currentVersion))
             try insertPendingVersion(candidate, key: key, version: next, now: now, in: writer)
             entry = RotationJournalEntry(
@@ -98,9 +107,11 @@ extension Broker {
 
     /// Deletes the failed journal entries of `key` other than `kept`, and the candidates they
     /// kept. Called when a new value supersedes them: a new rotation, or an administrator setting
-    /// the value by hand.
-    func discardFailedRotations(of key: ApiKey, keeping kept: RotationJournalEntry?, in writer: any StoreWriter) throws {
-        for entry in try writer.journalEntries(keyID: key.id) where entry.state == .failed && entry.id != kept?.id {
+    /// the value by hand. `entries` are the key's journal entries when the caller has read them.
+    func discardFailedRotations(
+        of key: ApiKey, keeping kept: RotationJournalEntry?, entries: [RotationJournalEntry]? = nil, in writer: any StoreWriter
+    ) throws {
+        for entry in try entries ?? writer.journalEntries(keyID: key.id) where entry.state == .failed && entry.id != kept?.id {
             let version = try writer.keyVersion(keyID: key.id, version: entry.pendingVersion)
             if version?.state == .pending && entry.pendingVersion != kept?.pendingVersion {
                 try writer.deleteKeyVersion(keyID: key.id, version: entry.pendingVersion)
@@ -122,12 +133,16 @@ extension Broker {
         return ApiKeyValues(clientID: values.clientID, clientSecret: secret, clientSecretID: values.clientSecretID)
     }
 
-    func insertPendingVersion(_ values: ApiKeyValues, key: ApiKey, version: Int, now: Date, in writer: any StoreWriter) throws {
+    /// Seals `values` as a pending version of `key` and stores it. Returns the stored version.
+    @discardableResult
+    func insertPendingVersion(_ values: ApiKeyValues, key: ApiKey, version: Int, now: Date, in writer: any StoreWriter) throws -> KeyVersion {
         let sealed = ApiKeySealing.seal(values, keyID: key.id, version: version, masterKey: masterKey, random: random)
-        try writer.insert(KeyVersion(
+        let pending = KeyVersion(
             keyID: key.id, version: version, state: .pending, wrappedDataKey: sealed.wrappedDataKey,
             sealedValue: sealed.sealedValue, createdAt: now
-        ))
+        )
+        try writer.insert(pending)
+        return pending
     }
 
     /// Rotates one key (or every key) of an account now, taking up a rotation that failed.

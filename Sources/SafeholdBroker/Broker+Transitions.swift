@@ -115,8 +115,15 @@ extension Broker {
         }
     }
 
+    /// The summary to answer with once `aftermath` was carried out: the one built in the
+    /// transaction, unless a rotation attempted after the commit may have moved the request on.
+    func summaryAfter(_ aftermath: Aftermath, of summary: RequestSummary) throws(BrokerError) -> RequestSummary {
+        guard !aftermath.rotations.isEmpty else { return summary }
+        return try read { reader in try self.summary(of: try reader.request(id: summary.request.id) ?? summary.request, in: reader) }
+    }
+
     func deliver(_ notices: [(NotificationKind, [UserID], RequestID?)]) {
-        guard !notices.isEmpty else { return }
+        guard !notices.isEmpty, notifications.isEnabled else { return }
         for (kind, recipients, requestID) in notices {
             let details: (users: [User], request: AccessRequest?, path: String?)? = try? read { reader in
                 let users = try recipients.compactMap { try reader.user(id: $0) }

@@ -62,6 +62,11 @@ final class Database: @unchecked Sendable {
     private func setUp(_ connection: OpaquePointer) throws(DatabaseError) {
         try setBusyTimeout(connection)
         if access == .readWrite {
+            // Every commit appends each page it changed to the WAL as a whole frame. A workflow
+            // action changes about 15 pages of small rows, so 2 KiB pages halve the bytes written
+            // and synced per commit, and the vault stays as small as with 4 KiB pages. A new file
+            // takes this size; an existing one keeps its own, because WAL mode fixes it.
+            try execute(uncached: "PRAGMA page_size = 2048")
             try enableWriteAheadLog()
         }
         try execute(uncached: "PRAGMA foreign_keys = ON")

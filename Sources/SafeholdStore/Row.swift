@@ -94,6 +94,20 @@ struct Row {
         }
     }
 
+    /// Decodes a value stored as JSON text with `read`, a reader for the text this store writes,
+    /// and with `StoreJSON` when `read` returns nil.
+    func json<Value: Decodable>(_ column: Int32, reading read: (String) -> Value?) throws(DatabaseError) -> Value {
+        let text = try text(column)
+        if let value = read(text) {
+            return value
+        }
+        do {
+            return try StoreJSON.decode(Value.self, from: text)
+        } catch {
+            throw unreadable(column, "JSON of \(Value.self)")
+        }
+    }
+
     private func unreadable(_ column: Int32, _ expected: String) -> DatabaseError {
         let name = sqlite3_column_name(handle, column).map { String(cString: $0) } ?? "\(column)"
         return DatabaseError.unreadable("column \(name) does not hold \(expected)", sql: statement.sql)

@@ -42,7 +42,7 @@ extension SQLiteVaultStore {
         ("requests", "requester_id", "SELECT id, requester_id FROM requests WHERE requester_id NOT IN (SELECT id FROM users)"),
         (
             "request_history", "request_id",
-            "SELECT CAST(id AS TEXT), request_id FROM request_history WHERE request_id NOT IN (SELECT id FROM requests)"
+            "SELECT request_id || ' step ' || step, request_id FROM request_history WHERE request_id NOT IN (SELECT id FROM requests)"
         ),
         ("rotation_journal", "key_id", "SELECT id, key_id FROM rotation_journal WHERE key_id NOT IN (SELECT id FROM api_keys)"),
         (

@@ -43,6 +43,9 @@ extension RequestQuery {
             conditions.append(RequestQuerySQL.state + "(" + placeholders + ")")
             let rawValues: [String] = states.map(\.rawValue).sorted()
             arguments.append(contentsOf: rawValues)
+            if !states.contains(where: \.isFinal) {
+                conditions.append(RequestSQL.isOpen)
+            }
         }
         if !includeRemoved {
             conditions.append(RequestQuerySQL.notRemoved)

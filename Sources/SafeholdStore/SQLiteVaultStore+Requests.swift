@@ -15,19 +15,24 @@ enum RequestSQL {
         was_checked_out, is_acknowledged, is_removed, approvals, reviews, revealed_versions, resubmitted_from,
         close_comment, updated_at
         """
+    /// The condition of the partial indexes by policy and by account. A query uses them only when
+    /// its WHERE clause contains this exact text, so `RequestQuery` adds it whenever every state
+    /// it asks for is open.
+    static let isOpen = "state NOT IN ('Complete', 'Closed')"
     static let selectByID = "SELECT \(columns) FROM requests WHERE id = ?1"
     static let insert = """
         INSERT INTO requests (\(columns), deadline)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
             ?23, ?24, ?25, ?26, ?27)
         """
+    /// Sets only what the workflow changes after submission. The requester, account, asset,
+    /// policy, requested times, duration, ticket, reason, emergency flag and resubmission source
+    /// are fixed at insert; leaving them out of the SET keeps SQLite from rewriting the indexes on
+    /// requester and request time at every transition.
     static let update = """
-        UPDATE requests SET requester_id = ?2, account_id = ?3, asset_id = ?4, policy_id = ?5, state = ?6,
-            requested_at = ?7, requested_start = ?8, window_start = ?9, duration_seconds = ?10, ticket_number = ?11,
-            reason = ?12, is_emergency = ?13, was_denied = ?14, was_revoked = ?15, was_cancelled = ?16,
-            was_expired = ?17, was_checked_out = ?18, is_acknowledged = ?19, is_removed = ?20, approvals = ?21,
-            reviews = ?22, revealed_versions = ?23, resubmitted_from = ?24, close_comment = ?25, updated_at = ?26,
-            deadline = ?27
+        UPDATE requests SET state = ?2, window_start = ?3, was_denied = ?4, was_revoked = ?5, was_cancelled = ?6,
+            was_expired = ?7, was_checked_out = ?8, is_acknowledged = ?9, is_removed = ?10, approvals = ?11,
+            reviews = ?12, revealed_versions = ?13, close_comment = ?14, updated_at = ?15, deadline = ?16
         WHERE id = ?1
         """
     /// A range on the primary key instead of LIKE, which would read every id.
@@ -41,11 +46,12 @@ enum RequestSQL {
         """
     static let selectHistory = """
         SELECT at, actor_id, action, old_state, new_state, comment FROM request_history
-        WHERE request_id = ?1 ORDER BY id
+        WHERE request_id = ?1 ORDER BY step
         """
+    /// Steps count from 0 per request; the next one is found through the primary key.
     static let insertHistory = """
-        INSERT INTO request_history (request_id, at, actor_id, action, old_state, new_state, comment)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        INSERT INTO request_history (request_id, step, at, actor_id, action, old_state, new_state, comment)
+        VALUES (?1, (SELECT coalesce(max(step) + 1, 0) FROM request_history WHERE request_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)
         """
 }
 
@@ -96,13 +102,20 @@ extension SQLiteVaultStore.Transaction {
 
     func insert(_ request: AccessRequest, deadline: Date?) throws {
         try execute(
-            RequestSQL.insert, try arguments(of: request, deadline: deadline),
+            RequestSQL.insert, arguments(of: request, deadline: deadline),
             unique: ["requests.id": ("request", request.id.rawValue)]
         )
     }
 
     func update(_ request: AccessRequest, deadline: Date?) throws {
-        try change(RequestSQL.update, try arguments(of: request, deadline: deadline), kind: "request", id: request.id.rawValue)
+        let flags = request.flags
+        let arguments: [any DatabaseValueConvertible] = [
+            request.id, request.state.rawValue, request.windowStart, flags.wasDenied, flags.wasRevoked,
+            flags.wasCancelled, flags.wasExpired, flags.wasCheckedOut, request.isAcknowledged, request.isRemoved,
+            RequestListJSON.encode(request.approvals), RequestListJSON.encode(request.reviews),
+            RequestListJSON.encode(request.revealedVersions), request.closeComment, request.updatedAt, deadline,
+        ]
+        try change(RequestSQL.update, arguments, kind: "request", id: request.id.rawValue)
     }
 
     func appendHistory(_ entry: HistoryEntry, requestID: RequestID) throws {
@@ -113,16 +126,15 @@ extension SQLiteVaultStore.Transaction {
         try execute(RequestSQL.insertHistory, arguments, parent: ("request", requestID.rawValue))
     }
 
-    private func arguments(of request: AccessRequest, deadline: Date?) throws(StoreError) -> [any DatabaseValueConvertible] {
+    private func arguments(of request: AccessRequest, deadline: Date?) -> [any DatabaseValueConvertible] {
         let flags = request.flags
-        let revealed = Dictionary(uniqueKeysWithValues: request.revealedVersions.map { ($0.key.rawValue, $0.value) })
         return [
             request.id, request.requesterID, request.accountID, request.assetID, request.policyID,
             request.state.rawValue, request.requestedAt, request.requestedStart, request.windowStart,
             request.durationSeconds, request.ticketNumber, request.reason, request.isEmergency,
             flags.wasDenied, flags.wasRevoked, flags.wasCancelled, flags.wasExpired, flags.wasCheckedOut,
-            request.isAcknowledged, request.isRemoved, try json(request.approvals), try json(request.reviews),
-            try json(revealed), request.resubmittedFrom, request.closeComment, request.updatedAt, deadline,
+            request.isAcknowledged, request.isRemoved, RequestListJSON.encode(request.approvals),
+            RequestListJSON.encode(request.reviews), RequestListJSON.encode(request.revealedVersions), request.resubmittedFrom, request.closeComment, request.updatedAt, deadline,
         ]
     }
 }
@@ -137,17 +149,15 @@ extension AccessRequest {
         flags.wasExpired = try row.bool(16)
         flags.wasCheckedOut = try row.bool(17)
 
-        let revealed = try row.json(22, as: [String: Int].self)
-        let revealedVersions = Dictionary(uniqueKeysWithValues: revealed.map { (ApiKeyID($0.key), $0.value) })
-
         self.init(
             id: try row.id(0), requesterID: try row.id(1), accountID: try row.id(2), assetID: try row.id(3),
             policyID: try row.id(4), state: try row.value(5), requestedAt: try row.date(6),
             requestedStart: try row.optionalDate(7), windowStart: try row.optionalDate(8),
             durationSeconds: try row.int(9), ticketNumber: try row.optionalText(10), reason: try row.optionalText(11),
             isEmergency: try row.bool(12), flags: flags, isAcknowledged: try row.bool(18),
-            isRemoved: try row.bool(19), approvals: try row.json(20), reviews: try row.json(21),
-            revealedVersions: revealedVersions, resubmittedFrom: try row.optionalID(23),
+            isRemoved: try row.bool(19), approvals: try row.json(20, reading: RequestListJSON.approvals),
+            reviews: try row.json(21, reading: RequestListJSON.reviews),
+            revealedVersions: try row.json(22, reading: RequestListJSON.revealedVersions), resubmittedFrom: try row.optionalID(23),
             closeComment: try row.optionalText(24), updatedAt: try row.date(25)
         )
     }

@@ -132,7 +132,10 @@ enum Schema {
 
     /// The listing indexes end with (requested_at, id), the listing order: My Requests reads by
     /// requester, Approvals and Reviews by policy and state, exclusivity checks by account and
-    /// state. The scheduler reads by deadline.
+    /// state. The scheduler reads by deadline. The indexes by policy and by account hold open
+    /// requests only (`RequestSQL.isOpen`): every query on them asks for open states, and a
+    /// request leaves them when it completes instead of moving among the ever-growing finished
+    /// ones at every transition.
     private static let requests = [
         """
         CREATE TABLE requests (
@@ -166,23 +169,25 @@ enum Schema {
         ) STRICT
         """,
         "CREATE INDEX requests_by_requester ON requests (requester_id, requested_at, id)",
-        "CREATE INDEX requests_by_policy ON requests (policy_id, state, requested_at, id)",
-        "CREATE INDEX requests_by_account ON requests (account_id, state, requested_at, id)",
+        "CREATE INDEX requests_by_policy ON requests (policy_id, state, requested_at, id) WHERE \(RequestSQL.isOpen)",
+        "CREATE INDEX requests_by_account ON requests (account_id, state, requested_at, id) WHERE \(RequestSQL.isOpen)",
         "CREATE INDEX requests_by_time ON requests (requested_at, id)",
         "CREATE INDEX requests_by_deadline ON requests (deadline) WHERE deadline IS NOT NULL",
+        // Keyed by request, so that the steps of one request share a page: appending a step
+        // writes that page only, where a rowid table also wrote an index page.
         """
         CREATE TABLE request_history (
-            id INTEGER PRIMARY KEY,
             request_id TEXT NOT NULL REFERENCES requests (id) ON DELETE CASCADE,
+            step INTEGER NOT NULL,
             at INTEGER NOT NULL,
             actor_id TEXT,
             action TEXT NOT NULL,
             old_state TEXT,
             new_state TEXT NOT NULL,
-            comment TEXT
-        ) STRICT
+            comment TEXT,
+            PRIMARY KEY (request_id, step)
+        ) STRICT, WITHOUT ROWID
         """,
-        "CREATE INDEX request_history_by_request ON request_history (request_id, id)",
     ]
 
     private static let rotationJournal = [

@@ -183,6 +183,11 @@ public protocol StoreWriter: StoreReader {
 
     /// Stores a new request with its next time-driven deadline (nil when none is due).
     func insert(_ request: AccessRequest, deadline: Date?) throws
+    /// Stores what the workflow changes after submission: state, window start, flags,
+    /// acknowledgment, removal, approvals, reviews, revealed versions, close comment and update
+    /// time, with the deadline. The fields set at submission
+    /// (requester, account, asset, policy, requested times, duration, ticket, reason, emergency,
+    /// resubmission source) keep their stored values.
     func update(_ request: AccessRequest, deadline: Date?) throws
     func appendHistory(_ entry: HistoryEntry, requestID: RequestID) throws
 

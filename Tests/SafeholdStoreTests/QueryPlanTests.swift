@@ -36,6 +36,31 @@ import Testing
         #expect(plan.contains { $0.hasPrefix("SEARCH requests USING INDEX requests_by_policy") })
     }
 
+    @Test func exclusivityUsesAccountIndex() throws {
+        let live = Set(RequestState.allCases.filter(\.isLive))
+
+        let plan = try queryPlan(RequestQuery(accountID: AccountID("c00000000001"), states: live))
+
+        #expect(plan.contains { $0.hasPrefix("SEARCH requests USING INDEX requests_by_account") })
+    }
+
+    @Test func finalStatesSkipOpenIndexes() throws {
+        let plan = try queryPlan(RequestQuery(accountID: AccountID("c00000000001"), states: [.complete, .requestAvailable]))
+
+        #expect(!plan.contains { $0.contains("requests_by_account") || $0.contains("requests_by_policy") })
+    }
+
+    /// The partial indexes' condition must hold for exactly the states that are not final.
+    @Test func openConditionMatchesFinalStates() throws {
+        let vault = try TestVault()
+        let database = try Database(path: vault.path, access: .readOnly)
+
+        for state in RequestState.allCases {
+            let isOpen = try database.fetchOne("SELECT ?1 AS state WHERE \(RequestSQL.isOpen)", [state.rawValue]) { _ throws(DatabaseError) in true }
+            #expect((isOpen ?? false) == !state.isFinal, "\(state)")
+        }
+    }
+
     @Test func dueRequestsUseDeadlineIndex() throws {
         let vault = try TestVault()
         let database = try Database(path: vault.path, access: .readOnly)

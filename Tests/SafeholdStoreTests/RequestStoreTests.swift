@@ -57,6 +57,23 @@ import Testing
         #expect(missing == .notFound(kind: "request", id: "r00000000009"))
     }
 
+    @Test func updateKeepsSubmittedFields() throws {
+        let vault = try TestVault()
+        let submitted = Fixture.request("r00000000001")
+        try vault.store.write { try $0.insert(submitted, deadline: nil) }
+
+        var changed = submitted
+        changed.reason = "rewritten"
+        changed.durationSeconds = 60
+        changed.state = .approved
+        try vault.store.write { try $0.update(changed, deadline: nil) }
+        let stored = try vault.store.read { try $0.request(id: submitted.id) }
+
+        #expect(stored?.state == .approved)
+        #expect(stored?.reason == submitted.reason)
+        #expect(stored?.durationSeconds == submitted.durationSeconds)
+    }
+
     @Test func historyInOrder() throws {
         let vault = try TestVault()
         let requestID = RequestID("r00000000001")

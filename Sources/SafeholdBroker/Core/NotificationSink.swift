@@ -35,8 +35,17 @@ public struct Notice: Sendable, Hashable {
 /// a failing notifier never blocks or fails the workflow.
 public struct NotificationSink: Sendable {
     public var deliver: @Sendable (Notice) -> Void
+    /// False for the sink that drops every notice, so that the broker skips reading recipients.
+    public let isEnabled: Bool
 
-    public init(deliver: @escaping @Sendable (Notice) -> Void = { _ in }) {
+    /// A sink that drops every notice.
+    public init() {
+        self.deliver = { _ in }
+        self.isEnabled = false
+    }
+
+    public init(deliver: @escaping @Sendable (Notice) -> Void) {
         self.deliver = deliver
+        self.isEnabled = true
     }
 }
