@@ -8,13 +8,15 @@ import CSQLite
 /// Group commit on the one writer connection.
 ///
 /// Callers take turns on the connection. The first caller of a batch opens a BEGIN IMMEDIATE
-/// transaction, and each caller runs its body on its own thread inside its own SAVEPOINT. A caller
+/// transaction and runs its body in it. Each later caller runs its body on its own thread inside
+/// its own SAVEPOINT. A caller
 /// that finishes while others wait for a turn hands the open transaction to the next one. The
 /// caller that finds no other caller waiting (or fills the batch) commits, and every caller of the
 /// batch returns only after that COMMIT. So one durable commit (one WAL fsync with `synchronous=FULL`)
 /// serves several concurrent writes, while each `write` keeps its contract: its changes are
-/// durable when it returns, and a body that throws is rolled back to its savepoint, which leaves
-/// the other bodies of the batch untouched. If the COMMIT fails, or an error makes SQLite roll
+/// durable when it returns, and a body that throws is rolled back to its savepoint (the first
+/// body: with the transaction, which ends the batch), which leaves the other bodies of the batch
+/// untouched. If the COMMIT fails, or an error makes SQLite roll
 /// back the whole transaction, every body of the batch fails with a `StoreError`.
 ///
 /// Calls are not reentrant: a body that calls `write` again waits for itself forever.
@@ -58,10 +60,12 @@ final class WriteQueue: @unchecked Sendable {
             throw error
         }
 
-        let result = runInSavepoint(body, on: database)
+        let isFirstBody = lock.withLock { batch.bodyCount == 0 }
+        let result = isFirstBody ? runFirst(body, on: database) : runInSavepoint(body, on: database)
         guard database.isInTransaction else {
-            // SQLite rolled back the whole transaction (disk full, I/O error, out of memory), and
-            // with it the bodies that ran before this one.
+            // The first body of the batch threw and its transaction was rolled back, or SQLite
+            // rolled back the whole transaction (disk full, I/O error, out of memory) and with it
+            // the bodies that ran before this one.
             let error = abandon(batch, cause: result)
             _ = try result.get()
             throw error
@@ -152,6 +156,20 @@ final class WriteQueue: @unchecked Sendable {
         let opened = Batch()
         lock.withLock { batch = opened }
         return opened
+    }
+
+    /// Runs the first body of a batch without a savepoint. No other body has changed the
+    /// transaction yet, so when it throws, rolling back the whole transaction undoes exactly its
+    /// changes, and `write` then ends the batch. A single writer thus runs two statements fewer.
+    private func runFirst<T>(_ body: (Database) throws -> T, on database: Database) -> Result<T, any Error> {
+        do {
+            return .success(try body(database))
+        } catch {
+            if database.isInTransaction {
+                _ = try? database.execute("ROLLBACK TRANSACTION")
+            }
+            return .failure(error)
+        }
     }
 
     /// Runs `body` inside a savepoint: released when it returns, rolled back when it throws.

@@ -102,6 +102,44 @@ final class Box<Value: Sendable>: Sendable {
         }
     }
 
+    @Test func throwingFirstBodyEndsBatch() throws {
+        let vault = try TestVault()
+        let store = vault.store
+        let group = DispatchGroup()
+        let firstError = Box<String?>(nil)
+        let firstStarted = Box(false)
+
+        // The first body of a batch runs without a savepoint. It throws while a second write waits,
+        // so its rollback ends the transaction, and the second write starts a batch of its own.
+        start(group) {
+            do {
+                try store.write { writer in
+                    try writer.setMetadata("first", self.value("1"))
+                    firstStarted.set(true)
+                    self.waitForWriters(store, count: 1)
+                    throw TestFailure()
+                }
+            } catch {
+                firstError.set(error is TestFailure ? "TestFailure" : "\(error)")
+            }
+        }
+        waitFor(firstStarted)
+        start(group) {
+            try? store.write { writer in try writer.setMetadata("second", self.value("2")) }
+        }
+        group.wait()
+
+        #expect(firstError.value == "TestFailure")
+        let reopened = try SQLiteVaultStore.open(path: vault.path, mode: .readOnly)
+        defer { reopened.close() }
+        try reopened.read { reader throws in
+            #expect(try reader.metadata("first") == nil)
+            #expect(try reader.metadata("second") == value("2"))
+        }
+        try store.write { writer in try writer.setMetadata("third", self.value("3")) }
+        try store.read { reader throws in #expect(try reader.metadata("third") == value("3")) }
+    }
+
     @Test func callerWaitsForSharedCommit() throws {
         let vault = try TestVault()
         let store = vault.store
