@@ -121,41 +121,36 @@ public struct WireJSONReader: ~Copyable {
     }
 
     public mutating func readString() throws(Failure) -> String {
-        let range = try readStringRange()
-        let raw = UnsafeRawBufferPointer(rebasing: bytes[range.content])
-        let text: String?
-        if range.hasEscapes {
-            var unescaped = try unescape(raw, startingAt: range.content.lowerBound)
-            defer { explicit_bzero(&unescaped, unescaped.count) }
-            text = String(validating: unescaped, as: UTF8.self)
-        } else {
-            text = String(validating: raw, as: UTF8.self)
-        }
-        guard let text else {
-            offset = range.content.lowerBound
-            throw failure("invalid UTF-8 inside a string")
-        }
-        return text
+        try readStringContent(failure: "invalid UTF-8 inside a string") { String(validating: $0, as: UTF8.self) }
     }
 
     /// Reads a standard base64 string, as `WireSecret` writes it, into guarded memory. The text
     /// never becomes a Swift string, and an unescaped copy is wiped.
     public mutating func readSecret() throws(Failure) -> SecretBytes {
+        try readStringContent(failure: "a secret field is not valid base64") { SecretEncoding.decodeBase64($0) }
+    }
+
+    /// Reads a string token and converts its content, with escapes resolved, by `convert`. An
+    /// unescaped copy is wiped afterwards. When `convert` returns nil, the failure carries
+    /// `reason` and the offset of the content.
+    private mutating func readStringContent<Value>(
+        failure reason: String, _ convert: (UnsafeRawBufferPointer) -> Value?
+    ) throws(Failure) -> Value {
         let range = try readStringRange()
         let raw = UnsafeRawBufferPointer(rebasing: bytes[range.content])
-        let decoded: SecretBytes?
+        let value: Value?
         if range.hasEscapes {
             var unescaped = try unescape(raw, startingAt: range.content.lowerBound)
             defer { explicit_bzero(&unescaped, unescaped.count) }
-            decoded = unescaped.withUnsafeBytes { SecretEncoding.decodeBase64($0) }
+            value = unescaped.withUnsafeBytes { convert($0) }
         } else {
-            decoded = SecretEncoding.decodeBase64(raw)
+            value = convert(raw)
         }
-        guard let decoded else {
+        guard let value else {
             offset = range.content.lowerBound
-            throw failure("a secret field is not valid base64")
+            throw failure(reason)
         }
-        return decoded
+        return value
     }
 
     /// Skips one value of any kind.
