@@ -24,6 +24,8 @@ final class Database: @unchecked Sendable {
     private var statements: [String: Statement] = [:]
     /// Policies by their stored JSON text, because decoding one costs more than the rest of a read.
     let decodedPolicies = DecodedValueCache<Policy>()
+    /// API key formats by their stored JSON text, for the same reason.
+    let decodedKeyFormats = DecodedValueCache<KeyFormat>()
 
     /// How long a connection waits for another process's lock before failing with SQLITE_BUSY.
     static let busyTimeoutMilliseconds: Int32 = 5000

@@ -27,22 +27,29 @@ private enum ApiKeySQL {
 
 extension SQLiteVaultStore.Transaction {
     func apiKey(id: ApiKeyID) throws -> ApiKey? {
-        try fetchOne(ApiKeySQL.selectByID, [id], ApiKey.init(row:))
+        try fetchOne(ApiKeySQL.selectByID, [id], decodeApiKey)
     }
 
     func apiKey(accountID: AccountID, named name: String) throws -> ApiKey? {
-        try fetchOne(ApiKeySQL.selectByName, [accountID, name], ApiKey.init(row:))
+        try fetchOne(ApiKeySQL.selectByName, [accountID, name], decodeApiKey)
     }
 
     /// Keys of one account by name, or of every account when `accountID` is nil.
     func apiKeys(accountID: AccountID?) throws -> [ApiKey] {
-        guard let accountID else { return try fetchAll(ApiKeySQL.selectAll, [], ApiKey.init(row:)) }
-        return try fetchAll(ApiKeySQL.selectByAccount, [accountID], ApiKey.init(row:))
+        guard let accountID else { return try fetchAll(ApiKeySQL.selectAll, [], decodeApiKey) }
+        return try fetchAll(ApiKeySQL.selectByAccount, [accountID], decodeApiKey)
     }
 
     /// Keys whose current version started strictly before `date`, oldest first.
     func apiKeys(rotatedBefore date: Date) throws -> [ApiKey] {
-        try fetchAll(ApiKeySQL.selectRotatedBefore, [date], ApiKey.init(row:))
+        try fetchAll(ApiKeySQL.selectRotatedBefore, [date], decodeApiKey)
+    }
+
+    /// Reads a key row, its `format` column through the connection's cache of decoded formats:
+    /// a check-out reads every key of the account, and most keys share a few formats.
+    private func decodeApiKey(_ row: Row) throws(DatabaseError) -> ApiKey {
+        let format = try database.decodedKeyFormats.value(decoding: try row.text(4), column: "format", sql: row.statement.sql)
+        return try ApiKey(row: row, format: format)
     }
 
     func apiKeyCount() throws -> Int {
@@ -76,10 +83,10 @@ extension SQLiteVaultStore.Transaction {
 }
 
 private extension ApiKey {
-    init(row: Row) throws(DatabaseError) {
+    init(row: Row, format: KeyFormat) throws(DatabaseError) {
         self.init(
             id: try row.id(0), accountID: try row.id(1), name: try row.text(2), description: try row.text(3),
-            format: try row.json(4), status: try row.value(5), rotationError: try row.optionalText(6),
+            format: format, status: try row.value(5), rotationError: try row.optionalText(6),
             currentVersion: try row.int(7), createdAt: try row.date(8), rotatedAt: try row.date(9)
         )
     }
