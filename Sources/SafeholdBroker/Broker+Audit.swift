@@ -67,15 +67,7 @@ extension Broker {
     public func verifyAuditTrail(by caller: Caller) throws(BrokerError) -> AuditVerification {
         try requireAuditorOrAdministrator(caller, to: "verify the audit trail")
         return try read { reader in
-            var verifier = AuditVerifier(publicKey: keys.signingPublicKey, checkpoints: try reader.auditCheckpoints())
-            var query = AuditQuery(limit: Self.auditPageSize)
-            while true {
-                let page = try reader.auditEvents(query)
-                for event in page where verifier.check(event) {}
-                guard !verifier.hasFailed, page.count == Self.auditPageSize, let last = page.last else { break }
-                query.afterSequence = last.sequence
-            }
-            return verifier.finish()
+            try AuditVerifier.verifyStored(in: reader, checkpoints: try reader.auditCheckpoints(), publicKey: keys.signingPublicKey)
         }
     }
 
