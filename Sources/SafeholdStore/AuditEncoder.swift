@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Glibc
 import SafeholdModel
 
 /// Builds the canonical encoding of audit events, the bytes each event's chain hash covers after
@@ -212,8 +213,8 @@ extension AuditEncoder {
     private static func scanTargets(
         _ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void
     ) -> Bool {
-        guard bytes.count >= 8 else { return false }
-        let count = integer(bytes, at: 0)
+        guard let base = bytes.baseAddress, bytes.count >= 8 else { return false }
+        let count = Int64(bigEndian: base.loadUnaligned(as: Int64.self))
         // Each target takes at least 10 bytes, which also bounds a forged huge count.
         guard count >= 0, count <= (bytes.count - 8) / 10 else { return false }
 
@@ -230,26 +231,22 @@ extension AuditEncoder {
 
     /// Reads a present field at `offset` and moves past it; nil for an absent or cut field.
     private static func field(_ bytes: UnsafeRawBufferPointer, at offset: inout Int) -> UnsafeRawBufferPointer? {
-        guard bytes.count - offset >= 5, bytes[offset] == 1 else { return nil }
-        let length = Int(bytes[offset + 1]) << 24 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 8 | Int(bytes[offset + 4])
-        guard bytes.count - offset - 5 >= length else { return nil }
-        let start = offset + 5
-        offset = start + length
-        return UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
-    }
-
-    private static func integer(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int64 {
-        var bits: UInt64 = 0
-        for index in offset..<offset + 8 {
-            bits = bits << 8 | UInt64(bytes[index])
+        guard let base = bytes.baseAddress, bytes.count - offset >= 5, base.load(fromByteOffset: offset, as: UInt8.self) == 1 else {
+            return nil
         }
-        return Int64(bitPattern: bits)
+        let length = Int(UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
+        let start = offset + 5
+        guard bytes.count - start >= length else { return nil }
+        offset = start + length
+        return UnsafeRawBufferPointer(start: base + start, count: length)
     }
 
     /// Whether `first` sorts strictly before `second` in byte order.
     private static func isAscending(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool {
-        for (a, b) in zip(first, second) where a != b {
-            return a < b
+        let common = min(first.count, second.count)
+        if common > 0, let a = first.baseAddress, let b = second.baseAddress {
+            let order = memcmp(a, b, common)
+            if order != 0 { return order < 0 }
         }
         return first.count < second.count
     }
