@@ -8,7 +8,8 @@ import Synchronization
 
 /// The parallel part of checking one batch: hashing its events and verifying the signatures of
 /// its checkpoints. The work is cut into chunks that threads claim one at a time, so a helper
-/// thread and the reading thread, once it has filled the next batch, share it evenly.
+/// thread and the reading thread, when it has nothing else to do, share it evenly. Whoever
+/// finishes the last chunk signals `isComplete`; no thread touches the batch after that.
 final class AuditBatchJob: Sendable {
     /// Events hashed per chunk, and signatures verified per chunk (each costs about as much as
     /// hashing a hundred events).
@@ -22,7 +23,8 @@ final class AuditBatchJob: Sendable {
     private let hashChunkCount: Int
     private let chunkCount: Int
     private let nextChunk = Atomic<Int>(0)
-    private let group = DispatchGroup()
+    private let finishedChunks = Atomic<Int>(0)
+    private let completion = DispatchSemaphore(value: 0)
 
     init(batch: AuditHashBatch, signatures: AuditCheckpointSignatures, signatureRange: Range<Int>) {
         self.batch = batch
@@ -34,17 +36,22 @@ final class AuditBatchJob: Sendable {
 
     /// Starts a helper thread on the chunks.
     func start() {
-        group.enter()
-        DispatchQueue.global().async { [self] in
-            work()
-            group.leave()
-        }
+        guard chunkCount > 0 else { return }
+        DispatchQueue.global().async { [self] in work() }
     }
 
-    /// Works on chunks until none is left, then waits for the helper to finish its last one.
+    /// Whether every chunk is done, so that the batch's results can be read.
+    var isComplete: Bool {
+        finishedChunks.load(ordering: .acquiring) == chunkCount
+    }
+
+    /// Works on chunks until none is left to claim, then waits for the others to finish theirs.
     func finish() {
+        guard chunkCount > 0 else { return }
         work()
-        group.wait()
+        if !isComplete {
+            completion.wait()
+        }
     }
 
     private func work() {
@@ -57,6 +64,9 @@ final class AuditBatchJob: Sendable {
             } else {
                 let start = signatureRange.lowerBound + (chunk - hashChunkCount) * Self.signaturesPerChunk
                 signatures.verify(start..<min(signatureRange.upperBound, start + Self.signaturesPerChunk))
+            }
+            if finishedChunks.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == chunkCount {
+                completion.signal()
             }
         }
     }

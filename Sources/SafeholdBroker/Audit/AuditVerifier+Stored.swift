@@ -13,9 +13,9 @@ extension AuditVerifier {
     static let batchInputBytes = batchSize * 384
 
     /// Verifies the whole trail in `reader`'s snapshot without building `AuditEvent` values.
-    /// Events stream from one statement into batches. While this thread fills the next batch,
-    /// a helper thread hashes the previous one and verifies its checkpoint signatures; this
-    /// thread then helps finish that work and checks each event's position, link and
+    /// Events stream from one statement into batches. While this thread fills the next ones,
+    /// a helper thread hashes the earlier ones and verifies their checkpoint signatures; this
+    /// thread helps when too much work is waiting, and checks each event's position, link and
     /// checkpoints in order. The result is the same as `check(_:)` on every event.
     public static func verifyStored(
         in reader: any StoreReader, checkpoints: [AuditCheckpoint], publicKey: Data
@@ -36,8 +36,7 @@ extension AuditVerifier {
             pipeline.filling.append(entry)
             return !verifier.hasFailed
         }
-        pipeline.submit(into: &verifier)
-        pipeline.submit(into: &verifier)
+        pipeline.submit(into: &verifier, all: true)
         return verifier.finish()
     }
 
@@ -54,13 +53,16 @@ extension AuditVerifier {
     }
 }
 
-/// The two batches of a stored verification: the one being filled, and the one whose job is
-/// running.
+/// The batches of a stored verification: the one being filled, and those whose jobs run, oldest
+/// first. Up to `maximumRunning` jobs run, so that a helper thread that the system pauses does
+/// not stop the reading at once.
 private struct StoredPipeline {
+    static let maximumRunning = 4
+
     let signatures: AuditCheckpointSignatures
     var filling = AuditHashBatch(capacity: AuditVerifier.batchSize, inputCapacity: AuditVerifier.batchInputBytes)
-    var running: AuditBatchJob?
-    var spare: AuditHashBatch?
+    var running: [AuditBatchJob] = []
+    var spares: [AuditHashBatch] = []
     /// Checkpoints before this index are given to a job already.
     var signatureCursor = 0
 
@@ -68,36 +70,37 @@ private struct StoredPipeline {
         self.signatures = signatures
     }
 
-    /// Finishes the running job and checks its batch, then starts a job on the filled batch.
-    mutating func submit(into verifier: inout AuditVerifier) {
-        let previous = running
-        running = nil
-        previous?.finish()
-
+    /// Starts a job on the filled batch, then checks, in order, the batches whose jobs are done.
+    /// With too many jobs running, or with `all`, it helps the oldest one and waits for it.
+    mutating func submit(into verifier: inout AuditVerifier, all: Bool = false) {
         if filling.count > 0 {
             let end = filling.maximumSequence.map { max(signatureCursor, signatures.firstIndex(atOrAfter: $0 + 1)) } ?? signatureCursor
             let job = AuditBatchJob(batch: filling, signatures: signatures, signatureRange: signatureCursor..<end)
             signatureCursor = end
             job.start()
-            running = job
-            filling = spare ?? AuditHashBatch(capacity: AuditVerifier.batchSize, inputCapacity: AuditVerifier.batchInputBytes)
-            spare = nil
+            running.append(job)
+            filling = spares.popLast() ?? AuditHashBatch(capacity: AuditVerifier.batchSize, inputCapacity: AuditVerifier.batchInputBytes)
         }
 
-        if let previous {
-            if !verifier.hasFailed {
-                verifier.check(previous.batch, signaturesVerifiedThrough: previous.signatureRange.upperBound)
+        while let oldest = running.first {
+            if !oldest.isComplete {
+                guard all || running.count >= Self.maximumRunning else { return }
+                oldest.finish()
             }
-            previous.batch.removeAll()
-            if previous.batch.capacity == AuditVerifier.batchSize {
-                spare = previous.batch
+            running.removeFirst()
+            if !verifier.hasFailed {
+                verifier.check(oldest.batch, signaturesVerifiedThrough: oldest.signatureRange.upperBound)
+            }
+            oldest.batch.removeAll()
+            if oldest.batch.capacity == AuditVerifier.batchSize {
+                spares.append(oldest.batch)
             }
         }
     }
 
-    /// Waits for a running job, so that no thread uses a batch after the verification returns.
+    /// Waits for every running job, so that no thread uses a batch after the verification returns.
     mutating func drain() {
-        running?.finish()
-        running = nil
+        for job in running { job.finish() }
+        running = []
     }
 }
