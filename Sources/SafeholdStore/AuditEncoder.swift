@@ -12,9 +12,10 @@ import SafeholdModel
 /// events straight from their columns for verification, so that both paths share one definition.
 ///
 /// A *field* is a presence byte (0 absent, 1 present) and, when present, a 4-byte big-endian
-/// length and the bytes. Integers are 8-byte big-endian two's complement.
+/// length and the bytes. Integers are 8-byte big-endian two's complement. Because every field is
+/// delimited, two different events never encode the same.
 public struct AuditEncoder {
-    /// Zero-filled storage whose first `count` bytes are the encoding; it only grows.
+    /// Zero-filled storage whose first `count` bytes are the encoding. It only grows.
     private var storage: [UInt8]
     public private(set) var count = 0
 

@@ -166,7 +166,7 @@ private extension AuditCheckpoint {
 /// Column access without copying, for the audit columns whose bytes the chain hash covers.
 private extension Row {
     /// Appends the canonical encoding of the event in this row (`AuditSQL.columns` order). The
-    /// table is STRICT, so a NOT NULL column always holds its declared type and only the
+    /// table is STRICT, so a NOT NULL column always contains its declared type and only the
     /// nullable ones need a type check.
     func appendCanonicalEncoding(sequence: Int64, to encoder: inout AuditEncoder) throws(DatabaseError) {
         let handle = statement.handle
@@ -207,7 +207,7 @@ private extension Row {
         return UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : Int(sqlite3_column_bytes(statement.handle, column)))
     }
 
-    /// Decodes a targets column, which holds the targets section of the canonical encoding.
+    /// Decodes a targets column, which contains the targets section of the canonical encoding.
     func targets(_ column: Int32) throws(DatabaseError) -> [String: String] {
         guard let targets = AuditEncoder.decodeTargets(try bytes(column, SQLITE_BLOB)) else { throw unreadableTargets(column) }
         return targets

@@ -7,7 +7,7 @@ import SafeholdModel
 import SafeholdStore
 
 extension AuditVerifier {
-    /// Events per batch, and the bytes of hash input a batch holds (about 1.5 MB, which leaves
+    /// Events per batch, and the bytes of hash input a batch can contain (about 1.5 MB, which leaves
     /// room for events much larger than usual).
     static let batchSize = 4096
     static let batchInputBytes = batchSize * 384
