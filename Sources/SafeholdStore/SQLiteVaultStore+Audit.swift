@@ -172,8 +172,8 @@ private extension Row {
         let handle = statement.handle
         let at = sqlite3_column_int64(handle, 1)
         let actorID = try optionalBytes(2, SQLITE_TEXT)
-        let actorUID = isNull(3) ? nil : try int64(3)
-        let actorPID = isNull(4) ? nil : try int64(4)
+        let actorUID = try optionalInteger(3)
+        let actorPID = try optionalInteger(4)
         let action = unchecked(5)
         let targets = unchecked(6)
         guard AuditEncoder.isCanonicalTargets(targets) else { throw unreadableTargets(6) }
@@ -201,6 +201,15 @@ private extension Row {
         }
     }
 
+    /// An integer column that may be NULL, with one type check.
+    func optionalInteger(_ column: Int32) throws(DatabaseError) -> Int64? {
+        switch sqlite3_column_type(statement.handle, column) {
+        case SQLITE_NULL: nil
+        case SQLITE_INTEGER: sqlite3_column_int64(statement.handle, column)
+        default: throw DatabaseError.unreadable("column \(column) of audit_events does not hold an integer", sql: statement.sql)
+        }
+    }
+
     /// The bytes of a NOT NULL text or blob column, without a type check.
     func unchecked(_ column: Int32) -> UnsafeRawBufferPointer {
         let base = sqlite3_column_blob(statement.handle, column)
@@ -225,8 +234,15 @@ private extension Row {
         return UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : Int(sqlite3_column_bytes(handle, column)))
     }
 
+    /// The bytes of a text or blob column that may be NULL, with one type check.
     func optionalBytes(_ column: Int32, _ type: Int32) throws(DatabaseError) -> UnsafeRawBufferPointer? {
-        isNull(column) ? nil : try bytes(column, type)
+        let found = sqlite3_column_type(statement.handle, column)
+        guard found != SQLITE_NULL else { return nil }
+        guard found == type else {
+            let expected = type == SQLITE_TEXT ? "text" : "a blob"
+            throw DatabaseError.unreadable("column \(column) of audit_events does not hold \(expected)", sql: statement.sql)
+        }
+        return unchecked(column)
     }
 
     private func unreadableTargets(_ column: Int32) -> DatabaseError {

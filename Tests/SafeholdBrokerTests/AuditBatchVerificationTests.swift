@@ -47,7 +47,7 @@ import Testing
 
     @Test func alteredEventInLaterBatchIsLocated() throws {
         let fixture = try longTrail(2 * AuditVerifier.batchSize + 5)
-        let k = Int64(AuditVerifier.batchSize + 1234)
+        let k = Int64(AuditVerifier.batchSize + AuditVerifier.batchSize / 2 + 3)
         try RawVaultDatabase(fixture).execute("UPDATE audit_events SET comment = 'forged' WHERE sequence = ?", [k])
 
         let verification = try bothWays(fixture)

@@ -7,9 +7,9 @@ import SafeholdModel
 import SafeholdStore
 
 extension AuditVerifier {
-    /// Events per batch, and the bytes of hash input a batch can contain (about 1.5 MB, which leaves
+    /// Events per batch, and the bytes of hash input a batch can contain (about 400 KB, which leaves
     /// room for events much larger than usual).
-    static let batchSize = 4096
+    static let batchSize = 1024
     static let batchInputBytes = batchSize * 384
 
     /// Verifies the whole trail in `reader`'s snapshot without building `AuditEvent` values.
@@ -57,7 +57,7 @@ extension AuditVerifier {
 /// first. Up to `maximumRunning` jobs run, so that a helper thread that the system pauses does
 /// not stop the reading at once.
 private struct StoredPipeline {
-    static let maximumRunning = 4
+    static let maximumRunning = 8
 
     let signatures: AuditCheckpointSignatures
     var filling = AuditHashBatch(capacity: AuditVerifier.batchSize, inputCapacity: AuditVerifier.batchInputBytes)
