@@ -34,10 +34,10 @@ final class AuditBatchJob: Sendable {
         chunkCount = hashChunkCount + (signatureRange.count + Self.signaturesPerChunk - 1) / Self.signaturesPerChunk
     }
 
-    /// Starts a helper thread on the chunks.
-    func start() {
+    /// Has `helper` work on the chunks once it is done with the jobs queued before this one.
+    func start(on helper: DispatchQueue) {
         guard chunkCount > 0 else { return }
-        DispatchQueue.global().async { [self] in work() }
+        helper.async { [self] in work() }
     }
 
     /// Whether every chunk is done, so that the batch's results can be read.

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Dispatch
 import SafeholdModel
 import SafeholdStore
 
@@ -60,6 +61,10 @@ private struct StoredPipeline {
     static let maximumRunning = 8
 
     let signatures: AuditCheckpointSignatures
+    /// One helper thread, serial, so that with the reading thread no more threads are busy than
+    /// the two cores this was measured on, and the reading thread, the one that cannot be
+    /// split, is not crowded out.
+    let helper = DispatchQueue(label: "safehold.audit-verification")
     var filling = AuditHashBatch(capacity: AuditVerifier.batchSize, inputCapacity: AuditVerifier.batchInputBytes)
     var running: [AuditBatchJob] = []
     var spares: [AuditHashBatch] = []
@@ -77,7 +82,7 @@ private struct StoredPipeline {
             let end = filling.maximumSequence.map { max(signatureCursor, signatures.firstIndex(atOrAfter: $0 + 1)) } ?? signatureCursor
             let job = AuditBatchJob(batch: filling, signatures: signatures, signatureRange: signatureCursor..<end)
             signatureCursor = end
-            job.start()
+            job.start(on: helper)
             running.append(job)
             filling = spares.popLast() ?? AuditHashBatch(capacity: AuditVerifier.batchSize, inputCapacity: AuditVerifier.batchInputBytes)
         }
