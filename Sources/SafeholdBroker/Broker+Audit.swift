@@ -8,7 +8,7 @@ import SafeholdModel
 import SafeholdStore
 
 extension Broker {
-    /// Events read per query while a verification or a filtered listing pages through the trail.
+    /// Events read per query while a filtered listing pages through the trail.
     static let auditPageSize = 1000
 
     /// The audit trail's Ed25519 public key.

@@ -8,7 +8,7 @@ import SafeholdModel
 import SafeholdStore
 
 /// Checks an audit chain one event at a time, in sequence order, with only the public key, so
-/// that the same code verifies the live trail in pages and an export offline.
+/// that the same code verifies the live trail (`verifyStored`) and an export offline.
 ///
 /// It names the first event that was altered, removed, inserted or reordered. An altered event
 /// fails its hash, and a removed one leaves a gap in the sequence or a broken link. The event
