@@ -8,7 +8,7 @@ import SafeholdModel
 import SafeholdStore
 
 extension Broker {
-    /// Events read per query while a verification or a filtered listing pages through the trail.
+    /// Events read per query while a filtered listing pages through the trail.
     static let auditPageSize = 1000
 
     /// The audit trail's Ed25519 public key.
@@ -67,15 +67,7 @@ extension Broker {
     public func verifyAuditTrail(by caller: Caller) throws(BrokerError) -> AuditVerification {
         try requireAuditorOrAdministrator(caller, to: "verify the audit trail")
         return try read { reader in
-            var verifier = AuditVerifier(publicKey: keys.signingPublicKey, checkpoints: try reader.auditCheckpoints())
-            var query = AuditQuery(limit: Self.auditPageSize)
-            while true {
-                let page = try reader.auditEvents(query)
-                for event in page where verifier.check(event) {}
-                guard !verifier.hasFailed, page.count == Self.auditPageSize, let last = page.last else { break }
-                query.afterSequence = last.sequence
-            }
-            return verifier.finish()
+            try AuditVerifier.verifyStored(in: reader, checkpoints: try reader.auditCheckpoints(), publicKey: keys.signingPublicKey)
         }
     }
 

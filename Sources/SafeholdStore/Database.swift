@@ -167,6 +167,24 @@ final class Database: @unchecked Sendable {
         return values
     }
 
+    /// Calls `body` with each row of `sql` until it returns false, without collecting the rows,
+    /// for reads of millions of rows such as audit verification.
+    func forEachRow(
+        _ sql: String, _ arguments: [any DatabaseValueConvertible] = [], _ body: (Row) throws(DatabaseError) -> Bool
+    ) throws(DatabaseError) {
+        let statement = try statement(sql)
+        statement.isInUse = true
+        defer {
+            statement.reset()
+            statement.isInUse = false
+        }
+
+        try statement.bind(arguments)
+        while try statement.step() {
+            guard try body(Row(statement: statement)) else { return }
+        }
+    }
+
     /// Returns the first row of `sql` read by `decode`, or nil when there is none.
     func fetchOne<T>(
         _ sql: String, _ arguments: [any DatabaseValueConvertible] = [], _ decode: (Row) throws(DatabaseError) -> T

@@ -211,8 +211,10 @@ enum Schema {
         "CREATE INDEX rotation_journal_by_next_attempt ON rotation_journal (next_attempt_at) WHERE state = 'pending'",
     ]
 
-    /// `request_id`, `user_id` and `account_id` copy the `request`, `user` and `account` entries
-    /// of `targets`, so that the audit filters use an index instead of reading every event's JSON.
+    /// `targets` holds the targets section of the canonical encoding (`AuditEncoder`), so that
+    /// verification hashes it as stored and a listing decodes it without JSON. `request_id`,
+    /// `user_id` and `account_id` copy the `request`, `user` and `account` targets, so that the
+    /// audit filters use an index.
     private static let auditTrail = [
         """
         CREATE TABLE audit_events (
@@ -222,7 +224,7 @@ enum Schema {
             actor_uid INTEGER,
             actor_pid INTEGER,
             action TEXT NOT NULL,
-            targets TEXT NOT NULL,
+            targets BLOB NOT NULL,
             old_state TEXT,
             new_state TEXT,
             comment TEXT,

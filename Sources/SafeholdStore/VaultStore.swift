@@ -56,6 +56,23 @@ public struct AuditCheckpoint: Hashable, Sendable, Codable {
     }
 }
 
+/// One stored audit event as the chain check needs it. The buffers point into the store's row
+/// and are valid only during the call that receives the entry.
+public struct AuditChainEntry {
+    public var sequence: Int64
+    public var previousHash: UnsafeRawBufferPointer
+    public var hash: UnsafeRawBufferPointer
+    /// The canonical encoding of the event's fields (`docs/audit.md`), built from its columns.
+    public var encoding: UnsafeRawBufferPointer
+
+    public init(sequence: Int64, previousHash: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer, encoding: UnsafeRawBufferPointer) {
+        self.sequence = sequence
+        self.previousHash = previousHash
+        self.hash = hash
+        self.encoding = encoding
+    }
+}
+
 /// Filters for reading the audit trail. Every filter that is set must match.
 public struct AuditQuery: Hashable, Sendable {
     public var afterSequence: Int64?
@@ -140,6 +157,12 @@ public protocol StoreReader {
     func earliestJournalDeadline() throws -> Date?
 
     func lastAuditEvent() throws -> AuditEvent?
+    /// The sequence and hash of the last event, without reading its other fields.
+    func lastAuditLink() throws -> (sequence: Int64, hash: Data)?
+    /// Calls `body` with every event after `afterSequence` in sequence order, until it returns
+    /// false, without building `AuditEvent` values: for verifying millions of events.
+    func forEachAuditChainEntry(after afterSequence: Int64, _ body: (AuditChainEntry) -> Bool) throws
+    func auditEventCount() throws -> Int
     /// Events matching the query in sequence order.
     func auditEvents(_ query: AuditQuery) throws -> [AuditEvent]
     func auditCheckpoints() throws -> [AuditCheckpoint]

@@ -166,7 +166,7 @@ enum AuditTestSupport {
             """,
             [
                 event.sequence, event.at, event.actorID, event.actorUID, event.actorPID, event.action,
-                try StoreJSON.encode(event.targets), event.oldState, event.newState, event.comment, event.valueHash,
+                Data(AuditEncoder.targets(event.targets)), event.oldState, event.newState, event.comment, event.valueHash,
                 event.previousHash, event.hash, event.targets["request"], event.targets["user"], event.targets["account"],
             ]
         )

@@ -83,6 +83,97 @@ import Testing
         #expect(try vault.store.read { try $0.auditCheckpoints() } == [first, second])
     }
 
+    @Test func streamedEncodingMatchesEncoder() throws {
+        let vault = try TestVault()
+        let events = [
+            AuditEvent(
+                sequence: 1, at: date(1_780_000_000_123), actorID: UserID("u00000000001"), actorUID: -7, actorPID: Int(Int64.max),
+                action: "checkedOut", targets: ["request": "r1", "account": "", "é": "x"], oldState: "", newState: "ApiKeyCheckedOut",
+                comment: "über ✓", valueHash: Data(), previousHash: Data(repeating: 1, count: 32), hash: Data(repeating: 2, count: 31)
+            ),
+            AuditEvent(sequence: 2, at: date(-5), actorID: nil, action: "", previousHash: Data(), hash: Data(repeating: 3, count: 32)),
+        ]
+        try vault.store.write { writer throws in
+            for event in events { try writer.append(event) }
+        }
+
+        var streamed: [(Int64, Data, Data, [UInt8])] = []
+        try vault.store.read { reader throws in
+            try reader.forEachAuditChainEntry(after: 0) { entry in
+                streamed.append((entry.sequence, Data(entry.previousHash), Data(entry.hash), Array(entry.encoding)))
+                return true
+            }
+            #expect(try reader.auditEvents(AuditQuery()) == events)
+            #expect(try reader.auditEventCount() == 2)
+            #expect(try reader.lastAuditLink()?.sequence == 2)
+        }
+        #expect(streamed.count == 2)
+        for (event, entry) in zip(events, streamed) {
+            var encoder = AuditEncoder()
+            encoder.append(event)
+            #expect(entry.0 == event.sequence)
+            #expect(entry.1 == event.previousHash)
+            #expect(entry.2 == event.hash)
+            #expect(entry.3 == encoder.bytes)
+        }
+    }
+
+    @Test func streamStopsWhenAsked() throws {
+        let vault = try TestVault()
+        try vault.store.write { writer throws in
+            for sequence in 1...5 { try writer.append(event(Int64(sequence))) }
+        }
+        var seen: [Int64] = []
+        try vault.store.read { reader throws in
+            try reader.forEachAuditChainEntry(after: 1) { entry in
+                seen.append(entry.sequence)
+                return entry.sequence < 3
+            }
+        }
+        #expect(seen == [2, 3])
+    }
+
+    @Test func nonCanonicalTargetsAreUnreadable() throws {
+        let vault = try TestVault()
+        try vault.store.write { try $0.append(event(1, targets: ["account": "c1", "request": "r1"])) }
+        var unsorted = AuditEncoder()
+        unsorted.appendInteger(2)
+        unsorted.appendField("request")
+        unsorted.appendField("r1")
+        unsorted.appendField("account")
+        unsorted.appendField("c1")
+        let raw = try Database(path: vault.path, access: .readWrite)
+        try raw.execute("UPDATE audit_events SET targets = ?", [Data(unsorted.bytes)])
+        raw.close()
+
+        #expect(throws: StoreError.self) { try vault.store.read { try $0.auditEvents(AuditQuery()) } }
+        #expect(throws: StoreError.self) { try vault.store.read { try $0.forEachAuditChainEntry(after: 0) { _ in true } } }
+    }
+
+    @Test func targetsEncodingRoundTrip() {
+        let targets = ["request": "r00000000001", "account": "c00000000001", "keys": "a,b"]
+        let encoded = AuditEncoder.targets(targets)
+        #expect(encoded.withUnsafeBytes { AuditEncoder.decodeTargets($0) } == targets)
+        #expect(AuditEncoder.targets([:]) == [UInt8](repeating: 0, count: 8))
+
+        for cut in [encoded.dropLast(), encoded + [0], Array(encoded.prefix(7))] {
+            #expect(cut.withUnsafeBytes { AuditEncoder.decodeTargets($0) } == nil)
+        }
+        var hugeCount = encoded
+        hugeCount[0] = 0x7f
+        #expect(hugeCount.withUnsafeBytes { AuditEncoder.decodeTargets($0) } == nil)
+    }
+
+    @Test func decimalFieldsMatchStringFormatting() {
+        for value: Int64 in [0, 7, -1, 1000, 4_294_967_296, Int64.max, Int64.min] {
+            var encoder = AuditEncoder()
+            encoder.appendDecimalField(value)
+            var expected = AuditEncoder()
+            expected.appendField(String(value))
+            #expect(encoder.bytes == expected.bytes)
+        }
+    }
+
     private func sequences(_ vault: TestVault, _ query: AuditQuery) throws -> [Int64] {
         try vault.store.read { try $0.auditEvents(query).map(\.sequence) }
     }

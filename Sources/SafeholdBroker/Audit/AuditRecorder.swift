@@ -34,7 +34,7 @@ struct AuditRecorder: Sendable {
         oldState: String? = nil, newState: String? = nil, comment: String? = nil, valueHash: Data? = nil,
         at time: Date, in writer: any StoreWriter
     ) throws {
-        let last = try writer.lastAuditEvent()
+        let last = try writer.lastAuditLink()
         let event = AuditEvent(
             sequence: (last?.sequence ?? 0) + 1, at: time, actorID: caller?.id, actorUID: caller?.uid ?? uid,
             actorPID: caller?.pid ?? pid, action: action, targets: targets, oldState: oldState, newState: newState,

@@ -91,14 +91,13 @@ public enum VaultCheck {
     }
 
     private static func auditFindings(_ reader: any StoreReader) throws -> ([VaultCheckFinding], Int) {
-        let events = try reader.auditEvents(AuditQuery())
         guard let publicKey = try reader.metadata(ServiceKeys.signingPublicName) else {
-            return ([VaultCheckFinding(.audit, ids: [], "the audit trail's public key is missing from the vault, so its checkpoints cannot be verified")], events.count)
+            return ([VaultCheckFinding(.audit, ids: [], "the audit trail's public key is missing from the vault, so its checkpoints cannot be verified")], try reader.auditEventCount())
         }
-        let verification = AuditVerifier.verify(events: events, checkpoints: try reader.auditCheckpoints(), publicKey: publicKey)
-        guard !verification.isValid else { return ([], events.count) }
+        let verification = try AuditVerifier.verifyStored(in: reader, checkpoints: try reader.auditCheckpoints(), publicKey: publicKey)
+        guard !verification.isValid else { return ([], verification.eventCount) }
         let sequence = verification.firstBadSequence.map { [String($0)] } ?? []
-        return ([VaultCheckFinding(.audit, ids: sequence, "audit trail: \(verification.problem ?? "the chain does not verify")")], events.count)
+        return ([VaultCheckFinding(.audit, ids: sequence, "audit trail: \(verification.problem ?? "the chain does not verify")")], try reader.auditEventCount())
     }
 
     /// Formats a date as ISO 8601, for findings.
