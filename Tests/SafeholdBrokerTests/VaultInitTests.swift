@@ -9,6 +9,7 @@ import Glibc
 @testable import SafeholdBroker
 import SafeholdCrypto
 import SafeholdModel
+import SafeholdTestSupport
 import Testing
 
 /// `Vault.initialize`, which `safehold init` runs, never touches a directory that contains a vault.
@@ -51,5 +52,39 @@ import Testing
 
         let after = try VaultFileSnapshot(directory: fixture.layout.directory, extraPaths: [fixture.keyFile])
         #expect(after.changedPaths(since: before) == [])
+    }
+}
+
+/// A failed `init` leaves the directories as it found them.
+@Suite struct VaultInitFailureTests {
+    private let administrator = User(id: UserID("aaaaaaaaaaaa"), name: "admin", osLogin: "root", isAdministrator: true, createdAt: Date())
+
+    @Test func unwritableKeyFileRemovesNewDirectory() throws {
+        let temporary = try TemporaryDirectory(prefix: "shv")
+        let layout = VaultLayout(directory: temporary.file("vault"))
+
+        #expect(throws: VaultError.self) {
+            try Vault.initialize(
+                layout: layout, protection: .keyFile(path: temporary.file("missing/vault.key")), administrator: administrator
+            )
+        }
+
+        var status = stat()
+        #expect(stat(layout.directory, &status) != 0)
+    }
+
+    @Test func unwritableKeyFileKeepsExistingDirectory() throws {
+        let temporary = try TemporaryDirectory(prefix: "shv")
+        let layout = VaultLayout(directory: temporary.file("vault"))
+        #expect(mkdir(layout.directory, 0o700) == 0)
+
+        #expect(throws: VaultError.self) {
+            try Vault.initialize(
+                layout: layout, protection: .keyFile(path: temporary.file("missing/vault.key")), administrator: administrator
+            )
+        }
+
+        var status = stat()
+        #expect(stat(layout.directory, &status) == 0)
     }
 }

@@ -62,6 +62,7 @@ public enum Vault {
         if PrivateFile.exists(layout.database) || PrivateFile.exists(layout.wrappedMasterKey) {
             throw .alreadyExists(layout.directory)
         }
+        let directoryExisted = PrivateFile.exists(layout.directory)
         do {
             try PrivateFile.makePrivateDirectory(layout.directory)
         } catch {
@@ -69,7 +70,17 @@ public enum Vault {
         }
 
         let masterKey = MasterKey.generate(random: random)
-        let wrapped = try wrap(masterKey, protection: protection, layout: layout, random: random)
+        let wrapped: Data
+        do {
+            wrapped = try wrap(masterKey, protection: protection, layout: layout, random: random)
+        } catch {
+            // A key file that cannot be written (its directory is missing, say) fails before any
+            // vault file exists, so a directory made here is still empty and goes again.
+            if !directoryExisted {
+                rmdir(layout.directory)
+            }
+            throw error
+        }
         let keys = ServiceKeys.generate(random: random)
 
         let store: SQLiteVaultStore
