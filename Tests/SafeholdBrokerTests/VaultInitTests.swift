@@ -55,7 +55,7 @@ import Testing
     }
 }
 
-/// A failed `init` leaves the directories as it found them.
+/// A failed `init` removes a vault directory that it created and keeps one that existed.
 @Suite struct VaultInitFailureTests {
     private let administrator = User(id: UserID("aaaaaaaaaaaa"), name: "admin", osLogin: "root", isAdministrator: true, createdAt: Date())
 

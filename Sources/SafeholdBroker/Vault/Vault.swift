@@ -75,7 +75,7 @@ public enum Vault {
             wrapped = try wrap(masterKey, protection: protection, layout: layout, random: random)
         } catch {
             // A key file that cannot be written (its directory is missing, say) fails before any
-            // vault file exists, so a directory made here is still empty and goes again.
+            // vault file exists, so a directory made here is still empty and is removed again.
             if !directoryExisted {
                 rmdir(layout.directory)
             }
