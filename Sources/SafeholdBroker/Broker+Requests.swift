@@ -149,7 +149,7 @@ extension Broker {
         }
     }
 
-    /// Adds the summary of the stored request, built in the same transaction, so that the answer
+    /// Adds the summary of the stored request, built in the same transaction, so that the reply
     /// needs no read after the commit. `policy`, `asset` and `account` are what the transaction
     /// has read already (see `summary(of:policy:asset:account:in:)`).
     private func summarized(

@@ -18,7 +18,7 @@ extension Broker {
         try promote(key: key, retiring: current, to: pending, now: now, in: writer)
     }
 
-    /// Promotes `pending` like `promote(key:to:now:in:)`, for a caller that holds the key's
+    /// Promotes `pending` like `promote(key:to:now:in:)`, for a caller that has read the key's
     /// current version (nil when it has none) and the pending one already.
     func promote(key: ApiKey, retiring current: KeyVersion?, to pending: KeyVersion, now: Date, in writer: any StoreWriter) throws {
         if var old = current {

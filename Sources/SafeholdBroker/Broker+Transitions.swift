@@ -115,7 +115,7 @@ extension Broker {
         }
     }
 
-    /// The summary to answer with once `aftermath` was carried out: the one built in the
+    /// Returns the summary to reply with once `aftermath` was carried out: the one built in the
     /// transaction, unless a rotation attempted after the commit may have moved the request on.
     func summaryAfter(_ aftermath: Aftermath, of summary: RequestSummary) throws(BrokerError) -> RequestSummary {
         guard !aftermath.rotations.isEmpty else { return summary }

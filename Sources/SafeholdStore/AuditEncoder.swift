@@ -143,7 +143,7 @@ struct RawWriter {
         cursor += bytes.count
     }
 
-    /// A present field: 1, the 4-byte big-endian length, the bytes. At most 5 + count bytes.
+    /// Appends a present field: 1, the 4-byte big-endian length, the bytes. At most 5 + count bytes.
     mutating func field(_ bytes: UnsafeRawBufferPointer) {
         byte(1)
         cursor.storeBytes(of: UInt32(bytes.count).bigEndian, as: UInt32.self)
@@ -151,7 +151,7 @@ struct RawWriter {
         raw(bytes)
     }
 
-    /// A field, present when `bytes` is not nil.
+    /// Appends a field, present when `bytes` is not nil.
     mutating func field(optional bytes: UnsafeRawBufferPointer?) {
         if let bytes {
             field(bytes)
@@ -160,7 +160,7 @@ struct RawWriter {
         }
     }
 
-    /// An integer field as decimal text, as `String(value)` writes it. At most 25 bytes.
+    /// Appends an integer field as decimal text, as `String(value)` writes it. At most 25 bytes.
     mutating func decimalField(_ value: Int64?) {
         guard let value else {
             byte(0)
@@ -204,7 +204,7 @@ extension AuditEncoder {
         return isCanonical ? targets : nil
     }
 
-    /// Whether `bytes` is one canonical targets section, as `decodeTargets` requires.
+    /// Returns whether `bytes` is one canonical targets section, as `decodeTargets` requires.
     static func isCanonicalTargets(_ bytes: UnsafeRawBufferPointer) -> Bool {
         scanTargets(bytes) { _, _ in }
     }
@@ -242,7 +242,7 @@ extension AuditEncoder {
         return UnsafeRawBufferPointer(start: base + start, count: length)
     }
 
-    /// Whether `first` sorts strictly before `second` in byte order.
+    /// Returns whether `first` sorts strictly before `second` in byte order.
     private static func isAscending(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool {
         let common = min(first.count, second.count)
         if common > 0, let a = first.baseAddress, let b = second.baseAddress {

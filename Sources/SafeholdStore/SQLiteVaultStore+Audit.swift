@@ -201,7 +201,7 @@ private extension Row {
         }
     }
 
-    /// An integer column that may be NULL, with one type check.
+    /// Reads an integer column that may be NULL, with one type check.
     func optionalInteger(_ column: Int32) throws(DatabaseError) -> Int64? {
         switch sqlite3_column_type(statement.handle, column) {
         case SQLITE_NULL: nil
@@ -210,7 +210,7 @@ private extension Row {
         }
     }
 
-    /// The bytes of a NOT NULL text or blob column, without a type check.
+    /// Returns the bytes of a NOT NULL text or blob column, without a type check.
     func unchecked(_ column: Int32) -> UnsafeRawBufferPointer {
         let base = sqlite3_column_blob(statement.handle, column)
         return UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : Int(sqlite3_column_bytes(statement.handle, column)))
@@ -222,7 +222,7 @@ private extension Row {
         return targets
     }
 
-    /// The bytes of a text or blob column, valid until the statement moves on.
+    /// Returns the bytes of a text or blob column, valid until the statement moves on.
     func bytes(_ column: Int32, _ type: Int32) throws(DatabaseError) -> UnsafeRawBufferPointer {
         let handle = statement.handle
         guard sqlite3_column_type(handle, column) == type else {
@@ -234,7 +234,7 @@ private extension Row {
         return UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : Int(sqlite3_column_bytes(handle, column)))
     }
 
-    /// The bytes of a text or blob column that may be NULL, with one type check.
+    /// Returns the bytes of a text or blob column that may be NULL, with one type check.
     func optionalBytes(_ column: Int32, _ type: Int32) throws(DatabaseError) -> UnsafeRawBufferPointer? {
         let found = sqlite3_column_type(statement.handle, column)
         guard found != SQLITE_NULL else { return nil }

@@ -17,7 +17,7 @@ enum RequestSQL {
         """
     /// The condition of the partial indexes by policy and by account. A query uses them only when
     /// its WHERE clause contains this exact text, so `RequestQuery` adds it whenever every state
-    /// it asks for is open.
+    /// it requests is open.
     static let isOpen = "state NOT IN ('Complete', 'Closed')"
     static let selectByID = "SELECT \(columns) FROM requests WHERE id = ?1"
     static let insert = """
@@ -27,7 +27,7 @@ enum RequestSQL {
         """
     /// Sets only what the workflow changes after submission. The requester, account, asset,
     /// policy, requested times, duration, ticket, reason, emergency flag and resubmission source
-    /// are fixed at insert; leaving them out of the SET keeps SQLite from rewriting the indexes on
+    /// are fixed at insert. Leaving them out of the SET keeps SQLite from rewriting the indexes on
     /// requester and request time at every transition.
     static let update = """
         UPDATE requests SET state = ?2, window_start = ?3, was_denied = ?4, was_revoked = ?5, was_cancelled = ?6,

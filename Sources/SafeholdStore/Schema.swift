@@ -132,8 +132,8 @@ enum Schema {
 
     /// The listing indexes end with (requested_at, id), the listing order: My Requests reads by
     /// requester, Approvals and Reviews by policy and state, exclusivity checks by account and
-    /// state. The scheduler reads by deadline. The indexes by policy and by account hold open
-    /// requests only (`RequestSQL.isOpen`): every query on them asks for open states, and a
+    /// state. The scheduler reads by deadline. The indexes by policy and by account contain open
+    /// requests only (`RequestSQL.isOpen`), because every query on them requests open states. A
     /// request leaves them when it completes instead of moving among the ever-growing finished
     /// ones at every transition.
     private static let requests = [
@@ -211,7 +211,7 @@ enum Schema {
         "CREATE INDEX rotation_journal_by_next_attempt ON rotation_journal (next_attempt_at) WHERE state = 'pending'",
     ]
 
-    /// `targets` holds the targets section of the canonical encoding (`AuditEncoder`), so that
+    /// `targets` contains the targets section of the canonical encoding (`AuditEncoder`), so that
     /// verification hashes it as stored and a listing decodes it without JSON. `request_id`,
     /// `user_id` and `account_id` copy the `request`, `user` and `account` targets, so that the
     /// audit filters use an index.

@@ -157,7 +157,7 @@ public protocol StoreReader {
     func earliestJournalDeadline() throws -> Date?
 
     func lastAuditEvent() throws -> AuditEvent?
-    /// The sequence and hash of the last event, without reading its other fields.
+    /// Returns the sequence and hash of the last event, without reading its other fields.
     func lastAuditLink() throws -> (sequence: Int64, hash: Data)?
     /// Calls `body` with every event after `afterSequence` in sequence order, until it returns
     /// false, without building `AuditEvent` values: for verifying millions of events.

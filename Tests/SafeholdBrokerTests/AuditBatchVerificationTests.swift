@@ -12,7 +12,7 @@ import Testing
 /// These trails span several batches, so every result is compared with the one-event-at-a-time
 /// verification of the same events.
 @Suite struct AuditBatchVerificationTests {
-    /// Returns a vault whose trail holds `count` more events than the initial ones, with a
+    /// Returns a vault whose trail contains `count` more events than the initial ones, with a
     /// checkpoint every 100 events.
     private func longTrail(_ count: Int, comment: (Int) -> String? = { _ in nil }) throws -> BrokerFixture {
         let fixture = try BrokerFixture()

@@ -8,8 +8,8 @@ import Synchronization
 
 /// The parallel part of checking one batch: hashing its events and verifying the signatures of
 /// its checkpoints. The work is cut into chunks that threads claim one at a time, so a helper
-/// thread and the reading thread, when it has nothing else to do, share it evenly. Whoever
-/// finishes the last chunk signals `isComplete`; no thread touches the batch after that.
+/// thread and the reading thread, when it has nothing else to do, share it evenly. The thread
+/// that finishes the last chunk signals `isComplete`, and no thread touches the batch after that.
 final class AuditBatchJob: Sendable {
     /// Events hashed per chunk, and signatures verified per chunk (each costs about as much as
     /// hashing a hundred events).

@@ -32,7 +32,7 @@ final class AuditCheckpointSignatures: @unchecked Sendable {
         status.deallocate()
     }
 
-    /// Whether the signature of the checkpoint at `index` verifies.
+    /// Returns whether the signature of the checkpoint at `index` verifies.
     func isValid(at index: Int) -> Bool {
         if index < verifiedCount, status[index] != 0 {
             return status[index] == 1
@@ -40,7 +40,7 @@ final class AuditCheckpointSignatures: @unchecked Sendable {
         return AuditSignature.isValid(checkpoints[index], publicKey: publicKey)
     }
 
-    /// The index of the first checkpoint whose sequence is at least `sequence`.
+    /// Returns the index of the first checkpoint whose sequence is at least `sequence`.
     func firstIndex(atOrAfter sequence: Int64) -> Int {
         var low = 0
         var high = checkpoints.count

@@ -7,12 +7,13 @@ import SafeholdCrypto
 import SafeholdStore
 
 /// Stored events copied out of the store, whose hashes are then computed on several threads.
-/// Each event's hash depends only on its own bytes; the links and positions are checked in order
-/// afterwards.
+/// Each event's hash depends only on its own bytes, and the links and positions are checked in
+/// order afterwards.
 ///
 /// The storage is allocated once, at a fixed size, and reused from batch to batch. One thread
-/// fills a batch; the hashing threads only read it, and write disjoint parts of `matches`, until
-/// the filling thread has waited for them (`AuditBatchJob`), hence `@unchecked Sendable`.
+/// fills a batch. The hashing threads then only read it and write disjoint parts of `matches`,
+/// until the filling thread has waited for them (`AuditBatchJob`). That is why the type is
+/// `@unchecked Sendable`.
 final class AuditHashBatch: @unchecked Sendable {
     let capacity: Int
     private(set) var count = 0
@@ -26,7 +27,7 @@ final class AuditHashBatch: @unchecked Sendable {
     private let inputEnds: UnsafeMutableBufferPointer<Int>
     private var inputCount = 0
 
-    /// A batch of up to `capacity` events whose hash inputs total up to `inputCapacity` bytes.
+    /// Creates a batch of up to `capacity` events whose hash inputs total up to `inputCapacity` bytes.
     init(capacity: Int, inputCapacity: Int) {
         self.capacity = capacity
         sequences = .allocate(capacity: capacity)
@@ -47,7 +48,7 @@ final class AuditHashBatch: @unchecked Sendable {
         inputs.deallocate()
     }
 
-    /// Whether an event whose hash input is `inputSize` bytes still fits.
+    /// Returns whether an event whose hash input is `inputSize` bytes still fits.
     func canAppend(inputSize: Int) -> Bool {
         count < capacity && inputCount + inputSize <= inputs.count
     }

@@ -15,8 +15,8 @@ extension AuditVerifier {
 
     /// Verifies the whole trail in `reader`'s snapshot without building `AuditEvent` values.
     /// Events stream from one statement into batches. While this thread fills the next ones,
-    /// a helper thread hashes the earlier ones and verifies their checkpoint signatures; this
-    /// thread helps when too much work is waiting, and checks each event's position, link and
+    /// a helper thread hashes the earlier ones and verifies their checkpoint signatures. This
+    /// thread helps when too much work is waiting, and it checks each event's position, link and
     /// checkpoints in order. The result is the same as `check(_:)` on every event.
     public static func verifyStored(
         in reader: any StoreReader, checkpoints: [AuditCheckpoint], publicKey: Data

@@ -20,7 +20,7 @@ struct ChainHash {
         self = data.withUnsafeBytes { ChainHash($0) }
     }
 
-    /// Whether both are well-formed and equal.
+    /// Returns whether both are well-formed and equal.
     func matches(_ other: ChainHash) -> Bool {
         isWellFormed && other.isWellFormed && words == other.words
     }

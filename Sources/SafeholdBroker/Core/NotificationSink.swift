@@ -38,7 +38,7 @@ public struct NotificationSink: Sendable {
     /// False for the sink that drops every notice, so that the broker skips reading recipients.
     public let isEnabled: Bool
 
-    /// A sink that drops every notice.
+    /// Creates a sink that drops every notice.
     public init() {
         self.deliver = { _ in }
         self.isEnabled = false
