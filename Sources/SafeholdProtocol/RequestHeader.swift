@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SafeholdModel
 
 /// Envelope of a request without its parameters: the first pass of the two-pass decode.
 ///
@@ -40,7 +41,7 @@ public struct RequestHeader: Sendable, Hashable, CustomStringConvertible, Custom
     /// Decodes the envelope of a request frame and checks its version and operation.
     public static func decode(from frame: Data) throws(EnvelopeError) -> RequestHeader {
         let raw: RawHeader
-        if let read = try? WireJSONReader.read(RawHeader.self, from: frame) {
+        if let read = try? RawHeader.read(from: frame) {
             raw = read
         } else {
             raw = try decodeWithErrors(frame)
@@ -103,10 +104,10 @@ public struct RequestHeader: Sendable, Hashable, CustomStringConvertible, Custom
         }
     }
 
-    /// Reads the `params` of a frame with `WireJSONReader`, or returns nil when they are absent or
+    /// Reads the `params` of a frame with `JSONReader`, or returns nil when they are absent or
     /// the reader fails, so that `JSONDecoder` decodes them again and names the problem.
     private static func readParams<Params: WireJSONReadable>(_ type: Params.Type, from frame: Data) -> Params? {
-        (try? WireJSONReader.read(ParamsEnvelope<Params>.self, from: frame))?.params
+        (try? ParamsEnvelope<Params>.read(from: frame))?.params
     }
 
     /// Reads only the `id` of a frame whose envelope failed to decode, so that the error reply
@@ -135,9 +136,9 @@ private struct ParamsEnvelope<Params> {
 extension ParamsEnvelope: Decodable where Params: Decodable {}
 
 extension ParamsEnvelope: WireJSONReadable where Params: WireJSONReadable {
-    init(from reader: inout WireJSONReader) throws(WireJSONReader.Failure) {
+    init(from reader: inout JSONReader) throws(JSONReader.Failure) {
         var params: Params?
-        try reader.readObject { key, reader throws(WireJSONReader.Failure) in
+        try reader.readObject { key, reader throws(JSONReader.Failure) in
             if key == "params", try !reader.readNull() {
                 params = try Params(from: &reader)
             } else {
@@ -149,8 +150,8 @@ extension ParamsEnvelope: WireJSONReadable where Params: WireJSONReadable {
 }
 
 extension RawHeader: WireJSONReadable {
-    init(from reader: inout WireJSONReader) throws(WireJSONReader.Failure) {
-        try reader.readObject { key, reader throws(WireJSONReader.Failure) in
+    init(from reader: inout JSONReader) throws(JSONReader.Failure) {
+        try reader.readObject { key, reader throws(JSONReader.Failure) in
             switch key {
             case "v": v = try reader.readNull() ? nil : try reader.readInt()
             case "id": id = try reader.readNull() ? nil : try reader.readInt()

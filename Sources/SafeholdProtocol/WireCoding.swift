@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SafeholdModel
 
 /// JSON settings shared by both ends of the wire protocol.
 ///
@@ -44,7 +45,7 @@ public enum WireCoding {
         }
     }
 
-    /// Decodes `data` as a `Value`, with `WireJSONReader` when the value reads itself and with
+    /// Decodes `data` as a `Value`, with `JSONReader` when the value reads itself and with
     /// `decoder()` otherwise. A reader failure is thrown as `DecodingError.dataCorrupted`.
     public static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
         guard let readable = type as? any WireJSONReadable.Type else {
@@ -52,7 +53,7 @@ public enum WireCoding {
         }
         do {
             // `readable` is `type` under another static type, so the value read is a `Value`.
-            return try WireJSONReader.read(readable, from: data) as! Value
+            return try readable.read(from: data) as! Value
         } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: error.description))
         }

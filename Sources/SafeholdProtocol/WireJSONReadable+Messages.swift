@@ -3,13 +3,14 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SafeholdModel
 import SafeholdCrypto
 
-// The replies of a check-out, read by `WireJSONReader`. Like the synthesized `Decodable`
+// The replies of a check-out, read by `JSONReader`. Like the synthesized `Decodable`
 // conformances, they take keys in any order, skip unknown keys, and treat an optional key that
 // is null like one that is absent.
 
-extension WireJSONReader {
+extension JSONReader {
     /// Returns the value, or a failure that names the key when it was absent.
     fileprivate func required<Value>(_ value: Value?, _ key: String) throws(Failure) -> Value {
         guard let value else { throw failure("missing key \(key)") }
@@ -19,13 +20,13 @@ extension WireJSONReader {
 
 extension WireResponse: WireJSONReadable where Payload: WireJSONReadable {
     /// Reads a response. A success without `result` reads the payload from `{}`.
-    public init(from reader: inout WireJSONReader) throws(WireJSONReader.Failure) {
+    public init(from reader: inout JSONReader) throws(JSONReader.Failure) {
         var version: Int?
         var id: Int?
         var ok: Bool?
         var result: Payload?
         var error: WireError?
-        try reader.readObject { key, reader throws(WireJSONReader.Failure) in
+        try reader.readObject { key, reader throws(JSONReader.Failure) in
             switch key {
             case "v": version = try reader.readInt()
             case "id": id = try reader.readInt()
@@ -41,7 +42,7 @@ extension WireResponse: WireJSONReadable where Payload: WireJSONReadable {
             if let result {
                 outcome = .success(result)
             } else {
-                outcome = .success(try WireJSONReader.read(Payload.self, from: Data("{}".utf8)))
+                outcome = .success(try Payload.read(from: Data("{}".utf8)))
             }
         } else {
             outcome = .failure(try reader.required(error, "error"))
@@ -50,11 +51,11 @@ extension WireResponse: WireJSONReadable where Payload: WireJSONReadable {
 }
 
 extension WireError: WireJSONReadable {
-    public init(from reader: inout WireJSONReader) throws(WireJSONReader.Failure) {
+    public init(from reader: inout JSONReader) throws(JSONReader.Failure) {
         var code: ErrorCode?
         var message: String?
         var hint: String?
-        try reader.readObject { key, reader throws(WireJSONReader.Failure) in
+        try reader.readObject { key, reader throws(JSONReader.Failure) in
             switch key {
             case "code":
                 let text = try reader.readString()
@@ -70,24 +71,24 @@ extension WireError: WireJSONReadable {
 }
 
 extension EmptyPayload: WireJSONReadable {
-    public init(from reader: inout WireJSONReader) throws(WireJSONReader.Failure) {
-        try reader.readObject { _, reader throws(WireJSONReader.Failure) in try reader.skipValue() }
+    public init(from reader: inout JSONReader) throws(JSONReader.Failure) {
+        try reader.readObject { _, reader throws(JSONReader.Failure) in try reader.skipValue() }
         self.init()
     }
 }
 
 extension CheckOutResult: WireJSONReadable {
-    public init(from reader: inout WireJSONReader) throws(WireJSONReader.Failure) {
+    public init(from reader: inout JSONReader) throws(JSONReader.Failure) {
         var requestId: String?
         var accountPath: String?
         var keys: [WireRevealedKey]?
-        try reader.readObject { key, reader throws(WireJSONReader.Failure) in
+        try reader.readObject { key, reader throws(JSONReader.Failure) in
             switch key {
             case "requestId": requestId = try reader.readString()
             case "accountPath": accountPath = try reader.readString()
             case "keys":
                 var read: [WireRevealedKey] = []
-                try reader.readArray { reader throws(WireJSONReader.Failure) in read.append(try WireRevealedKey(from: &reader)) }
+                try reader.readArray { reader throws(JSONReader.Failure) in read.append(try WireRevealedKey(from: &reader)) }
                 keys = read
             default: try reader.skipValue()
             }
@@ -100,12 +101,12 @@ extension CheckOutResult: WireJSONReadable {
 }
 
 extension WireRevealedKey: WireJSONReadable {
-    public init(from reader: inout WireJSONReader) throws(WireJSONReader.Failure) {
+    public init(from reader: inout JSONReader) throws(JSONReader.Failure) {
         var name: String?
         var description: String?
         var version: Int?
         var values: WireApiKeyValues?
-        try reader.readObject { key, reader throws(WireJSONReader.Failure) in
+        try reader.readObject { key, reader throws(JSONReader.Failure) in
             switch key {
             case "name": name = try reader.readString()
             case "description": description = try reader.readString()
@@ -122,11 +123,11 @@ extension WireRevealedKey: WireJSONReadable {
 }
 
 extension WireApiKeyValues: WireJSONReadable {
-    public init(from reader: inout WireJSONReader) throws(WireJSONReader.Failure) {
+    public init(from reader: inout JSONReader) throws(JSONReader.Failure) {
         var clientId: SecretBytes?
         var clientSecret: SecretBytes?
         var clientSecretId: SecretBytes?
-        try reader.readObject { key, reader throws(WireJSONReader.Failure) in
+        try reader.readObject { key, reader throws(JSONReader.Failure) in
             switch key {
             case "clientId": clientId = try reader.readSecret()
             case "clientSecret": clientSecret = try reader.readSecret()
@@ -143,9 +144,9 @@ extension WireApiKeyValues: WireJSONReadable {
 }
 
 extension RequestIDParams: WireJSONReadable {
-    public init(from reader: inout WireJSONReader) throws(WireJSONReader.Failure) {
+    public init(from reader: inout JSONReader) throws(JSONReader.Failure) {
         var id: String?
-        try reader.readObject { key, reader throws(WireJSONReader.Failure) in
+        try reader.readObject { key, reader throws(JSONReader.Failure) in
             if key == "id" {
                 id = try reader.readString()
             } else {

@@ -50,46 +50,43 @@ enum RequestListJSON {
 
     static func approvals(_ text: String) -> [Approval]? {
         if text == "[]" { return [] }
-        return JSONReader.read(text) { reader in
+        return try? JSONReader.read(text) { reader throws(JSONReader.Failure) in
             var approvals: [Approval] = []
-            let isRead = reader.array { reader in
+            try reader.readArray { reader throws(JSONReader.Failure) in
                 var fields = Fields()
-                guard reader.object({ reader, key in fields.read(key, from: &reader, allowingSetIndex: true) }),
-                      let userID = fields.userID, let at = fields.at, let setIndex = fields.setIndex
-                else { return false }
+                try reader.readObject { key, reader throws(JSONReader.Failure) in try fields.read(key, from: &reader, allowingSetIndex: true) }
+                guard let userID = fields.userID, let at = fields.at, let setIndex = fields.setIndex else {
+                    throw reader.failure("missing approval field")
+                }
                 approvals.append(Approval(userID: UserID(userID), setIndex: setIndex, at: at, comment: fields.comment))
-                return true
             }
-            return isRead ? approvals : nil
+            return approvals
         }
     }
 
     static func reviews(_ text: String) -> [Review]? {
         if text == "[]" { return [] }
-        return JSONReader.read(text) { reader in
+        return try? JSONReader.read(text) { reader throws(JSONReader.Failure) in
             var reviews: [Review] = []
-            let isRead = reader.array { reader in
+            try reader.readArray { reader throws(JSONReader.Failure) in
                 var fields = Fields()
-                guard reader.object({ reader, key in fields.read(key, from: &reader, allowingSetIndex: false) }),
-                      let userID = fields.userID, let at = fields.at
-                else { return false }
+                try reader.readObject { key, reader throws(JSONReader.Failure) in try fields.read(key, from: &reader, allowingSetIndex: false) }
+                guard let userID = fields.userID, let at = fields.at else { throw reader.failure("missing review field") }
                 reviews.append(Review(userID: UserID(userID), at: at, comment: fields.comment))
-                return true
             }
-            return isRead ? reviews : nil
+            return reviews
         }
     }
 
     static func revealedVersions(_ text: String) -> [ApiKeyID: Int]? {
         if text == "{}" { return [:] }
-        return JSONReader.read(text) { reader in
+        return try? JSONReader.read(text) { reader throws(JSONReader.Failure) in
             var versions: [ApiKeyID: Int] = [:]
-            let isRead = reader.object { reader, key in
-                guard let version = reader.integer(), let value = Int(exactly: version), versions[ApiKeyID(key)] == nil else { return false }
-                versions[ApiKeyID(key)] = value
-                return true
+            try reader.readObject { key, reader throws(JSONReader.Failure) in
+                guard versions[ApiKeyID(key)] == nil else { throw reader.failure("repeated key") }
+                versions[ApiKeyID(key)] = try reader.readInt()
             }
-            return isRead ? versions : nil
+            return versions
         }
     }
 
@@ -101,25 +98,19 @@ enum RequestListJSON {
         var comment: String?
         var hasComment = false
 
-        mutating func read(_ key: String, from reader: inout JSONReader, allowingSetIndex: Bool) -> Bool {
+        mutating func read(_ key: String, from reader: inout JSONReader, allowingSetIndex: Bool) throws(JSONReader.Failure) {
             switch key {
             case "userID" where userID == nil:
-                userID = reader.string()
-                return userID != nil
+                userID = try reader.readString()
             case "at" where at == nil:
-                guard let milliseconds = reader.integer() else { return false }
-                at = Date(millisecondsSince1970: milliseconds)
-                return true
+                at = Date(millisecondsSince1970: Int64(try reader.readInt()))
             case "setIndex" where allowingSetIndex && setIndex == nil:
-                setIndex = reader.integer().flatMap { Int(exactly: $0) }
-                return setIndex != nil
+                setIndex = try reader.readInt()
             case "comment" where !hasComment:
                 hasComment = true
-                if reader.null() { return true }
-                comment = reader.string()
-                return comment != nil
+                comment = try reader.readNull() ? nil : try reader.readString()
             default:
-                return false
+                throw reader.failure("unexpected or repeated key")
             }
         }
     }

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SafeholdModel
 import SafeholdCrypto
 import SafeholdProtocol
 import Testing
@@ -17,10 +18,10 @@ private func secretText(_ secret: WireSecret) -> String {
 }
 
 private func read<Value: WireJSONReadable>(_ type: Value.Type, _ json: String) throws -> Value {
-    try WireJSONReader.read(type, from: Data(json.utf8))
+    try type.read(from: Data(json.utf8))
 }
 
-struct WireJSONReaderTests {
+struct JSONReaderTests {
     @Test func checkOutReplyRoundTrips() throws {
         for (index, text) in texts.enumerated() {
             let values = WireApiKeyValues(
@@ -104,7 +105,7 @@ struct WireJSONReaderTests {
             (#"{"v":1,"id":3,"ok":false,"error":{"code":"busy","message":"\ud800x"}}"#, "lone surrogate in a \\u escape"),
         ]
         for (json, reason) in cases {
-            let error = #expect(throws: WireJSONReader.Failure.self, "\(json)") {
+            let error = #expect(throws: JSONReader.Failure.self, "\(json)") {
                 _ = try read(WireResponse<EmptyPayload>.self, json)
             }
             #expect(error?.reason == reason, "\(json)")
@@ -115,8 +116,8 @@ struct WireJSONReaderTests {
         var frame = Array(#"{"v":1,"id":3,"ok":false,"error":{"code":"busy","message":"ab"}}"#.utf8)
         frame[frame.count - 5] = 0xFF
 
-        let error = #expect(throws: WireJSONReader.Failure.self) {
-            _ = try WireJSONReader.read(WireResponse<EmptyPayload>.self, from: Data(frame))
+        let error = #expect(throws: JSONReader.Failure.self) {
+            _ = try WireResponse<EmptyPayload>.read(from: Data(frame))
         }
         #expect(error?.reason == "invalid UTF-8 inside a string")
     }
@@ -124,7 +125,7 @@ struct WireJSONReaderTests {
     @Test func badSecretFailureHidesText() throws {
         let json = #"{"clientId":"c2VjcmV0!!","clientSecret":"YQ=="}"#
 
-        let error = try #require(throws: WireJSONReader.Failure.self) { try read(WireApiKeyValues.self, json) }
+        let error = try #require(throws: JSONReader.Failure.self) { try read(WireApiKeyValues.self, json) }
 
         #expect(error.reason == "a secret field is not valid base64")
         #expect(!error.description.contains("c2Vj"))

@@ -4,25 +4,14 @@ import FoundationEssentials
 import Foundation
 #endif
 import Glibc
-import SafeholdCrypto
-
-/// A value that reads itself from JSON with `WireJSONReader`, accepting what `JSONDecoder` would
-/// accept for it from the service: keys in any order, unknown keys skipped, optional keys absent
-/// or null.
-///
-/// The client decodes the check-out reply this way. Decoding it with `JSONDecoder` took two thirds
-/// of the client's CPU per check-out and turned each secret's base64 text into a Swift string. The
-/// reader decodes a secret from the frame's bytes straight into `SecretBytes`.
-public protocol WireJSONReadable {
-    init(from reader: inout WireJSONReader) throws(WireJSONReader.Failure)
-}
 
 /// Reads JSON values in order from bytes that stay valid while it reads.
 ///
-/// It reads the JSON grammar of RFC 8259 for what the wire protocol sends: objects, arrays,
+/// It reads the JSON grammar of RFC 8259 for what Safehold writes itself: objects, arrays,
 /// strings, whole numbers, `true`, `false` and `null`. A fraction or an exponent in a number is
-/// rejected, because no field of the readable types has one.
-public struct WireJSONReader: ~Copyable {
+/// rejected, because no field that Safehold reads this way has one. The wire protocol reads its
+/// hottest messages with it, and the store the list columns of a request.
+public struct JSONReader: ~Copyable {
     /// A read failure: its reason and the byte offset where it happened. It never quotes the input.
     public struct Failure: Error, CustomStringConvertible {
         public var reason: String
@@ -37,15 +26,36 @@ public struct WireJSONReader: ~Copyable {
         self.bytes = bytes
     }
 
-    /// Reads one `Value` that fills the whole of `data`, apart from whitespace.
-    public static func read<Value: WireJSONReadable>(_ type: Value.Type, from data: Data) throws(Failure) -> Value {
+    /// Calls `body` with a reader over `bytes` and returns its result. The value that `body` reads
+    /// must fill the whole of `bytes`, apart from whitespace.
+    public static func read<Value>(
+        _ bytes: UnsafeRawBufferPointer, _ body: (inout JSONReader) throws(Failure) -> Value
+    ) throws(Failure) -> Value {
+        var reader = JSONReader(bytes: bytes)
+        let value = try body(&reader)
+        reader.skipWhitespace()
+        guard reader.offset == bytes.count else { throw reader.failure("extra text after the value") }
+        return value
+    }
+
+    /// Calls `body` with a reader over the bytes of `data`, as `read(_:_:)` on bytes does.
+    public static func read<Value>(_ data: Data, _ body: (inout JSONReader) throws(Failure) -> Value) throws(Failure) -> Value {
         let result: Result<Value, Failure> = data.withUnsafeBytes { buffer in
-            var reader = WireJSONReader(bytes: buffer)
             do throws(Failure) {
-                let value = try Value(from: &reader)
-                reader.skipWhitespace()
-                guard reader.offset == buffer.count else { throw reader.failure("extra text after the value") }
-                return .success(value)
+                return .success(try read(buffer, body))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Calls `body` with a reader over the UTF-8 of `text`, as `read(_:_:)` on bytes does.
+    public static func read<Value>(_ text: String, _ body: (inout JSONReader) throws(Failure) -> Value) throws(Failure) -> Value {
+        var text = text
+        let result: Result<Value, Failure> = text.withUTF8 { buffer in
+            do throws(Failure) {
+                return .success(try read(UnsafeRawBufferPointer(buffer), body))
             } catch {
                 return .failure(error)
             }
@@ -57,7 +67,7 @@ public struct WireJSONReader: ~Copyable {
 
     /// Reads an object, calling `body` with each key while the reader is positioned at its value.
     /// The body must read or skip that value.
-    public mutating func readObject(_ body: (String, inout WireJSONReader) throws(Failure) -> Void) throws(Failure) {
+    public mutating func readObject(_ body: (String, inout JSONReader) throws(Failure) -> Void) throws(Failure) {
         try expect(UInt8(ascii: "{"))
         if try consumeIf(UInt8(ascii: "}")) { return }
         repeat {
@@ -69,7 +79,7 @@ public struct WireJSONReader: ~Copyable {
     }
 
     /// Reads an array, calling `body` once per element while the reader is positioned at it.
-    public mutating func readArray(_ body: (inout WireJSONReader) throws(Failure) -> Void) throws(Failure) {
+    public mutating func readArray(_ body: (inout JSONReader) throws(Failure) -> Void) throws(Failure) {
         try expect(UInt8(ascii: "["))
         if try consumeIf(UInt8(ascii: "]")) { return }
         repeat {
@@ -124,16 +134,10 @@ public struct WireJSONReader: ~Copyable {
         try readStringContent(failure: "invalid UTF-8 inside a string") { String(validating: $0, as: UTF8.self) }
     }
 
-    /// Reads a standard base64 string, as `WireSecret` writes it, into guarded memory. The text
-    /// never becomes a Swift string, and an unescaped copy is wiped.
-    public mutating func readSecret() throws(Failure) -> SecretBytes {
-        try readStringContent(failure: "a secret field is not valid base64") { SecretEncoding.decodeBase64($0) }
-    }
-
     /// Reads a string token and converts its content, with escapes resolved, by `convert`. An
     /// unescaped copy is wiped afterwards. When `convert` returns nil, the failure carries
     /// `reason` and the offset of the content.
-    private mutating func readStringContent<Value>(
+    public mutating func readStringContent<Value>(
         failure reason: String, _ convert: (UnsafeRawBufferPointer) -> Value?
     ) throws(Failure) -> Value {
         let range = try readStringRange()
